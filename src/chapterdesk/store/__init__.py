@@ -1,0 +1,1 @@
+"""The local database: typed models, the encrypted engine, keys, migrations and backups."""

@@ -1,0 +1,325 @@
+"""Open (create, unlock, migrate) the local store.
+
+Order matters for "nothing is lost or half-written": the folder is proven writable, the key is
+proven to open the file, the schema version is read, a backup is copied, and only then does
+anything write to the database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from chapterdesk import __version__
+from chapterdesk.hlc import HybridLogicalClock
+from chapterdesk.i18n import _
+from chapterdesk.paths import DataPaths
+from chapterdesk.store import backup
+from chapterdesk.store.errors import (
+    KeyringUnavailable,
+    KeyMissing,
+    NewerSchema,
+    StoreError,
+    UnreadableDatabase,
+    WrongKey,
+)
+from chapterdesk.store.keys import (
+    DatabaseKey,
+    KeyringKeys,
+    key_from_passphrase,
+    new_salt,
+    random_key,
+)
+from chapterdesk.store.migrations import HEAD, REVISIONS
+from chapterdesk.store.models import LocalState, Synced
+
+log = logging.getLogger(__name__)
+
+KeyMode = Literal["keyring", "passphrase", "none"]
+SQLITE_HEADER = b"SQLite format 3\x00"
+QUIET_CIPHER_LOG = "PRAGMA cipher_log_level = NONE"
+
+PassphrasePrompt = Callable[[bool], "str | None"]
+"""Asked for a passphrase; the flag says whether a new database is being created.
+Returns ``None`` when the user cancels."""
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """The non-secret facts kept beside the database in ``store.json``."""
+
+    store_id: str
+    key_mode: KeyMode
+    salt: str | None = None
+    created_by_version: str = __version__
+
+    @classmethod
+    def load(cls, path: Path) -> StoreInfo:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            mode = raw["key_mode"]
+            if mode not in ("keyring", "passphrase", "none"):
+                raise ValueError(mode)
+            return cls(str(raw["store_id"]), mode, raw.get("salt"),
+                       str(raw.get("created_by_version", "")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise UnreadableDatabase(
+                _("{file} is damaged ({error}). Restore it from a backup of this folder or "
+                  "start with another --data-dir. Nothing has been changed.").format(
+                    file=path, error=exc)
+            ) from exc
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+        os.replace(tmp, path)
+
+
+class Store:
+    """An open, unlocked, migrated database and the things every session needs."""
+
+    def __init__(self, paths: DataPaths, info: StoreInfo, engine: Engine,
+                 keyring_backend: str) -> None:
+        self.paths = paths
+        self.info = info
+        self.engine = engine
+        self.keyring_backend = keyring_backend
+        self.device_id = _ensure_device_id(engine)
+        self.clock = HybridLogicalClock(self.device_id)
+        self.sessions = sessionmaker(engine, expire_on_commit=False, info={"clock": self.clock})
+        event.listen(self.sessions, "before_flush", _stamp_changes)
+        self._lock = threading.Lock()
+
+    @property
+    def encrypted(self) -> bool:
+        return self.info.key_mode != "none"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on error, always closed."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _stamp_changes(session: Session, _ctx: Any, _instances: Any) -> None:
+    """Give every new or changed replicated row a fresh HLC ``updated_at``."""
+    clock: HybridLogicalClock = session.info["clock"]
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Synced) and (obj in session.new or session.is_modified(obj)):
+            obj.updated_at = clock.now().encode()
+
+
+def _ensure_device_id(engine: Engine) -> str:
+    with Session(engine) as session, session.begin():
+        state = session.get(LocalState, "device_id")
+        if state is None:
+            state = LocalState(key="device_id", value=uuid.uuid4().hex)
+            session.add(state)
+        return state.value
+
+
+def make_engine(db_path: Path, key: DatabaseKey | None) -> Engine:
+    """An engine whose every connection is keyed before any other statement runs."""
+
+    def connect() -> sqlcipher.Connection:
+        conn = sqlcipher.connect(str(db_path), check_same_thread=False, timeout=15)
+        conn.execute(QUIET_CIPHER_LOG)
+        if key is not None:
+            conn.execute(key.pragma())
+        return conn
+
+    engine = create_engine(f"sqlite:///{db_path}", creator=connect, module=sqlcipher)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see below)
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+def _probe(db_path: Path, key: DatabaseKey | None, mode: KeyMode) -> str | None:
+    """Prove the key opens the file and return its schema revision, without writing."""
+    if not db_path.exists():
+        return None
+    with db_path.open("rb") as fh:
+        header = fh.read(16)
+    if mode != "none" and header == SQLITE_HEADER:
+        raise UnreadableDatabase(
+            _("{file} is not encrypted, but store.json says it should be. Someone may have "
+              "replaced it. Nothing has been changed; restore the right file or choose another "
+              "--data-dir.").format(file=db_path))
+    try:
+        conn = sqlcipher.connect(f"file:{db_path}?mode=ro", uri=True)
+    except sqlcipher.Error as exc:
+        raise UnreadableDatabase(
+            _("ChapterDesk cannot open {file}: {error}. Nothing has been changed.").format(
+                file=db_path, error=exc)) from exc
+    try:
+        conn.execute(QUIET_CIPHER_LOG)  # a wrong key is our message to give, not stderr noise
+        if key is not None:
+            conn.execute(key.pragma())
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        has_version = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        if not has_version:
+            return None
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return str(row[0]) if row else None
+    except sqlcipher.DatabaseError as exc:
+        if mode == "passphrase":
+            raise WrongKey(
+                _("The passphrase does not open {file}. Check it and try again; nothing has "
+                  "been changed.").format(file=db_path)) from exc
+        if mode == "keyring":
+            raise WrongKey(
+                _("The key in the system keyring does not open {file}: the file is damaged or "
+                  "belongs to another computer's keyring. Nothing has been changed. Restore "
+                  "the file from {backups}, or start over with another --data-dir and sync "
+                  "from the server.").format(file=db_path, backups=db_path.parent / "backups")
+            ) from exc
+        raise UnreadableDatabase(
+            _("{file} is not a readable ChapterDesk database ({error}). Nothing has been "
+              "changed.").format(file=db_path, error=exc)) from exc
+    finally:
+        conn.close()
+
+
+def _resolve_key(paths: DataPaths, info: StoreInfo, keys: KeyringKeys,
+                 ask_passphrase: PassphrasePrompt | None, creating: bool) -> DatabaseKey | None:
+    if info.key_mode == "none":
+        return None
+    if info.key_mode == "keyring":
+        if creating:
+            key = random_key()
+            keys.put(info.store_id, key)
+            return key
+        found = keys.get(info.store_id)
+        if found is None:
+            raise KeyMissing(
+                _("The key of the database in {folder} is not in this computer's keyring "
+                  "({backend}). Without it the data cannot be read. If the folder was copied "
+                  "from another computer, open it there; otherwise start with another "
+                  "--data-dir and sync from the server. Nothing has been changed.").format(
+                    folder=paths.root, backend=keys.status.backend))
+        return found
+    if ask_passphrase is None:
+        raise KeyringUnavailable(
+            _("The database in {folder} is protected by a passphrase; start ChapterDesk "
+              "with its window to enter it.").format(folder=paths.root))
+    passphrase = ask_passphrase(creating)
+    if not passphrase:
+        raise StoreError(_("No passphrase given: the database stays locked."))
+    assert info.salt is not None
+    return key_from_passphrase(passphrase, info.salt)
+
+
+def _choose_mode(keys: KeyringKeys, ask_passphrase: PassphrasePrompt | None,
+                 allow_plaintext: bool) -> KeyMode:
+    if keys.status.usable:
+        return "keyring"
+    if ask_passphrase is not None:
+        return "passphrase"
+    if allow_plaintext:
+        return "none"
+    keys.get("")  # raises KeyringUnavailable with the reason
+    raise AssertionError("unreachable")
+
+
+def open_store(
+    paths: DataPaths,
+    *,
+    keys: KeyringKeys | None = None,
+    ask_passphrase: PassphrasePrompt | None = None,
+    allow_plaintext: bool = False,
+) -> Store:
+    """Open the store in ``paths``, creating and migrating it as needed.
+
+    ``allow_plaintext`` is for throw-away demo data only: when no keyring is usable the demo
+    runs unencrypted instead of asking for a passphrase.
+    """
+    keys = keys or KeyringKeys()
+    creating = not paths.store_info.exists()
+    if creating:
+        if paths.database.exists():
+            raise UnreadableDatabase(
+                _("{file} exists but {info} is missing, so ChapterDesk cannot tell how it is "
+                  "protected. Restore store.json from a backup or move the database away. "
+                  "Nothing has been changed.").format(file=paths.database, info=paths.store_info))
+        mode = _choose_mode(keys, ask_passphrase, allow_plaintext)
+        info = StoreInfo(uuid.uuid4().hex, mode, new_salt() if mode == "passphrase" else None)
+    else:
+        info = StoreInfo.load(paths.store_info)
+
+    key = _resolve_key(paths, info, keys, ask_passphrase, creating)
+    revision = _probe(paths.database, key, info.key_mode)
+    if revision is not None and revision not in REVISIONS:
+        raise NewerSchema(
+            _("{file} was written by a newer version of ChapterDesk (schema {rev}); this is "
+              "version {version}. Install the newer ChapterDesk to open it. Nothing has been "
+              "changed.").format(file=paths.database, rev=revision, version=__version__))
+    if creating:
+        info.save(paths.store_info)
+
+    engine = make_engine(paths.database, key)
+    try:
+        if revision != HEAD:
+            if revision is not None:
+                backup.copy_database(engine, paths, f"before-migrating-from-{revision}")
+            _migrate(engine)
+        return Store(paths, info, engine, keys.status.backend)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _migrate(engine: Engine) -> None:
+    from chapterdesk.store import migrate  # Alembic is slow to import: only when needed
+
+    with engine.begin() as conn:
+        migrate.upgrade(conn)
+    log.info("database migrated to %s", HEAD)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(text("version_num")).select_from(
+            text("alembic_version"))).scalar_one_or_none()
+
+
+def forget_store(paths: DataPaths, keys: KeyringKeys | None = None) -> None:
+    """Delete a store's key from the keyring (for throw-away demo folders)."""
+    if paths.store_info.exists():
+        info = StoreInfo.load(paths.store_info)
+        (keys or KeyringKeys()).delete(info.store_id)

@@ -1,0 +1,13 @@
+"""Alembic migrations of the local store.
+
+``REVISIONS`` lists every revision oldest first, so start-up can tell "current", "behind" and
+"newer than this app" without importing Alembic (a test keeps it equal to the scripts).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+SCRIPT_LOCATION = Path(__file__).parent
+REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = REVISIONS[-1]

@@ -1,0 +1,281 @@
+"""SQLAlchemy models for the domain of ``docs/rules.md``.
+
+Every synced table has a UUID primary key made where the row is born, a ``chapter_id`` scope
+(communities are global reference data), an HLC ``updated_at`` and a ``deleted`` tombstone, so
+that the sync engine can move any row without reshaping it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from chapterdesk.domain.enums import (
+    ApplicationStatus,
+    CheckInKind,
+    DeckDecision,
+    ExcludedKind,
+    JobRole,
+    Membership,
+    OrgCategory,
+    PartnerKind,
+    RegistrationRole,
+    RegistrationStatus,
+)
+from chapterdesk.store.types import UTCDateTime, enum_column, new_id, utc_now
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+HLC_LENGTH = 64
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Synced:
+    """Columns every replicated row carries."""
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    updated_at: Mapped[str] = mapped_column(String(HLC_LENGTH), default="")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ChapterScoped(Synced):
+    """A row that belongs to one chapter; the sync scope and the permission boundary."""
+
+    chapter_id: Mapped[str] = mapped_column(String(36), ForeignKey("chapters.id"), index=True)
+
+
+class Community(Synced, Base):
+    """One product user group (AXUG, CRMUG, GPUG, NAVUG …)."""
+
+    __tablename__ = "communities"
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Chapter(Synced, Base):
+    """A local group of one community; holds the chapter settings the rules refer to."""
+
+    __tablename__ = "chapters"
+    community_id: Mapped[str] = mapped_column(ForeignKey("communities.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    region: Mapped[str] = mapped_column(String(200), default="")
+    max_partner_attendees: Mapped[int] = mapped_column(Integer, default=2)  # MTG-5
+    max_escorted_companies: Mapped[int] = mapped_column(Integer, default=1)  # ESC-5
+    idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
+    retention_months: Mapped[int] = mapped_column(Integer, default=36)
+    template_sha256: Mapped[str | None] = mapped_column(String(64), default=None)  # DECK-1
+
+
+class Organisation(ChapterScoped, Base):
+    """ORG-1…4: category decides people's category; ``excluded_kind`` bars partnership."""
+
+    __tablename__ = "organisations"
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[OrgCategory] = mapped_column(enum_column(OrgCategory))
+    uses_dynamics: Mapped[bool] = mapped_column(Boolean, default=False)  # ORG-2
+    excluded_kind: Mapped[ExcludedKind | None] = mapped_column(
+        enum_column(ExcludedKind), default=None)
+    website: Mapped[str] = mapped_column(String(200), default="")
+    __table_args__ = (Index(None, "chapter_id", "name"),)
+
+
+class Person(ChapterScoped, Base):
+    """A person on the chapter's roster; contact fields are confidential (ROS-1)."""
+
+    __tablename__ = "people"
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    job_role: Mapped[JobRole] = mapped_column(enum_column(JobRole), default=JobRole.OTHER)
+    membership: Mapped[Membership] = mapped_column(
+        enum_column(Membership), default=Membership.NONE)
+    member_since: Mapped[date | None] = mapped_column(Date, default=None)
+    renewal_date: Mapped[date | None] = mapped_column(Date, default=None)
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    consent_email: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Lower-cased, accent-free "name company email" for search as you type.
+    search_text: Mapped[str] = mapped_column(String(600), default="")
+    __table_args__ = (Index(None, "chapter_id", "last_name", "first_name"),)
+
+
+class Meeting(ChapterScoped, Base):
+    """One chapter meeting. Times are wall-clock times at the venue."""
+
+    __tablename__ = "meetings"
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    ends_at: Mapped[datetime] = mapped_column(DateTime)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    capacity: Mapped[int] = mapped_column(Integer, default=40)  # MTG-3
+    partners_welcome: Mapped[bool] = mapped_column(Boolean, default=False)  # MTG-1
+    partner_exclusive: Mapped[bool] = mapped_column(Boolean, default=False)  # MTG-7
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (Index(None, "chapter_id", "starts_at"),)
+
+
+class Registration(ChapterScoped, Base):
+    """A person's place at a meeting. Cancelled, never deleted (ESC-4)."""
+
+    __tablename__ = "registrations"
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"))
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    # The organisation the person had when registering; later moves do not rewrite history.
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    category: Mapped[OrgCategory] = mapped_column(enum_column(OrgCategory))
+    role: Mapped[RegistrationRole] = mapped_column(
+        enum_column(RegistrationRole), default=RegistrationRole.ATTENDEE)
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_column(RegistrationStatus), default=RegistrationStatus.REGISTERED)
+    # ESC-1: a partner names the customer registration that escorts them.
+    escort_registration_id: Mapped[str | None] = mapped_column(
+        ForeignKey("registrations.id"), default=None, index=True)
+    company_slot: Mapped[int | None] = mapped_column(Integer, default=None)  # MTG-5
+    waitlist_position: Mapped[int | None] = mapped_column(Integer, default=None)  # MTG-3
+    code: Mapped[str] = mapped_column(String(32), unique=True)  # printed as QR on the badge
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    approved_by: Mapped[str | None] = mapped_column(String(36), default=None)  # MTG-4
+    __table_args__ = (
+        Index(None, "meeting_id", "status"),
+        UniqueConstraint("meeting_id", "person_id"),
+    )
+
+
+class CheckInEvent(ChapterScoped, Base):
+    """Append-only: in, out or undo; two laptops checking in one person never conflict."""
+
+    __tablename__ = "check_in_events"
+    registration_id: Mapped[str] = mapped_column(ForeignKey("registrations.id"), index=True)
+    kind: Mapped[CheckInKind] = mapped_column(enum_column(CheckInKind))
+    undoes_event_id: Mapped[str | None] = mapped_column(
+        ForeignKey("check_in_events.id"), default=None)
+    device_id: Mapped[str] = mapped_column(String(36))
+    hlc: Mapped[str] = mapped_column(String(HLC_LENGTH))
+    actor_id: Mapped[str] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class PartnerProfile(ChapterScoped, Base):
+    """What the chapter knows of a partner company (PRT-1, PRT-2, PRT-5)."""
+
+    __tablename__ = "partner_profiles"
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), unique=True)
+    kind: Mapped[PartnerKind] = mapped_column(enum_column(PartnerKind))
+    mspp_certified: Mapped[bool] = mapped_column(Boolean, default=False)
+    cfmd_certified: Mapped[bool] = mapped_column(Boolean, default=False)
+    certified_consultants: Mapped[int] = mapped_column(Integer, default=0)
+    annual_chapter_sponsor_year: Mapped[int | None] = mapped_column(Integer, default=None)
+    code_of_conduct_signed_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class PartnerApplication(ChapterScoped, Base):
+    """A Community Partner application moving through PRT-3."""
+
+    __tablename__ = "partner_applications"
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    kind: Mapped[PartnerKind] = mapped_column(enum_column(PartnerKind))
+    status: Mapped[ApplicationStatus] = mapped_column(
+        enum_column(ApplicationStatus), default=ApplicationStatus.SUBMITTED)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    fee_paid_on: Mapped[date | None] = mapped_column(Date, default=None)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class PresentationSlot(ChapterScoped, Base):
+    """DECK-5: a leader asks a partner to present on a topic at a meeting."""
+
+    __tablename__ = "presentation_slots"
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(300))
+    partner_organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    speaker_person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"), default=None)
+    requested_by: Mapped[str] = mapped_column(String(36))
+    handouts_approved: Mapped[bool] = mapped_column(Boolean, default=False)  # MTG-8
+
+
+class DeckVersion(ChapterScoped, Base):
+    """One uploaded file for a slot; the decision applies to exactly this content hash."""
+
+    __tablename__ = "deck_versions"
+    slot_id: Mapped[str] = mapped_column(ForeignKey("presentation_slots.id"), index=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    decision: Mapped[DeckDecision] = mapped_column(
+        enum_column(DeckDecision), default=DeckDecision.PENDING)
+    decided_by: Mapped[str | None] = mapped_column(String(36), default=None)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    decision_comment: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (UniqueConstraint("slot_id", "sha256"),)
+
+
+class AuditEvent(ChapterScoped, Base):
+    """Who did what, when: written in the same transaction as the change it records."""
+
+    __tablename__ = "audit_events"
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    actor_id: Mapped[str] = mapped_column(String(36))
+    actor_name: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    __table_args__ = (Index(None, "chapter_id", "at"),)
+
+
+class OutboxEntry(Base):
+    """A local change waiting for the server; committed with the change itself.
+
+    Local only (never replicated): ``id`` is the mutation id the server de-duplicates on.
+    """
+
+    __tablename__ = "outbox"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    device_seq: Mapped[int] = mapped_column(Integer, unique=True)
+    chapter_id: Mapped[str] = mapped_column(String(36), index=True)
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    patch: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None, index=True)
+    result: Mapped[str | None] = mapped_column(String(32), default=None)
+    result_detail: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+
+
+class LocalState(Base):
+    """Per-laptop facts (device id, clock, cursors); never replicated."""
+
+    __tablename__ = "local_state"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
