@@ -1,0 +1,316 @@
+"""The main window: navigation, chapter picker, status bar; pages load their data in workers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from chapterdesk.domain.violations import PermissionDenied, RuleViolation
+from chapterdesk.services.desk import Desk
+from chapterdesk.services.views import ChapterSummary
+from chapterdesk.store.errors import StoreError
+from chapterdesk.ui.about import AboutDialog
+from chapterdesk.ui.common.tasks import TaskRunner
+from chapterdesk.ui.common.widgets import PlainLabel
+from chapterdesk.ui.meetings.page import MeetingsPage
+from chapterdesk.ui.people.page import PeoplePage
+from chapterdesk.ui.placeholder import ComingPage
+
+log = logging.getLogger(__name__)
+
+PAGE_KEYS = ("meetings", "checkin", "decks", "people", "partners", "sync")
+
+
+class MainWindow(QMainWindow):
+    """Emits ``ready`` once the first page shows its data (tests and the start-up benchmark)."""
+
+    ready = Signal()
+    loaded = Signal(str)  # page key, each time a page received fresh data
+
+    def __init__(self, desk: Desk, runner: TaskRunner, settings: QSettings,
+                 *, demo: bool = False, log_file: str = "") -> None:
+        super().__init__()
+        self.desk = desk
+        self.runner = runner
+        self.settings = settings
+        self.demo = demo
+        self.log_file = log_file
+        self.facts = desk.facts()
+        self._chapters: list[ChapterSummary] = []
+        self._stale: set[str] = set(PAGE_KEYS)
+        self._generation: dict[str, int] = dict.fromkeys(PAGE_KEYS, 0)
+        self._ready_sent = False
+
+        self.meetings_page = MeetingsPage()
+        self.people_page = PeoplePage()
+        self.pages: dict[str, QWidget] = {
+            "meetings": self.meetings_page,
+            "checkin": ComingPage(self.tr("Check-in"), self.tr(
+                "The check-in desk: search as you type, barcode scans, badges and the escort "
+                "rule at the door (ESC-3). Not available in this version yet.")),
+            "decks": ComingPage(self.tr("Decks"), self.tr(
+                "Partner slide decks checked against the chapter rules (DECK-1…5) and approved "
+                "by a leader. Not available in this version yet.")),
+            "people": self.people_page,
+            "partners": ComingPage(self.tr("Partners"), self.tr(
+                "Community Partner applications, conduct and contributions (PRT-1…7). Not "
+                "available in this version yet.")),
+            "sync": ComingPage(self.tr("Sync"), self.tr(
+                "Connect this laptop to the chapter server to share check-ins and registrations "
+                "with other desks. Until then everything stays on this laptop.")),
+        }
+        titles = [self.tr("Meetings"), self.tr("Check-in"), self.tr("Decks"),
+                  self.tr("People"), self.tr("Partners"), self.tr("Sync")]
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName(self.tr("Pages"))
+        self.nav.addItems(titles)
+        self.nav.setFixedWidth(170)
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.nav.setFont(font)
+        self.nav.setSpacing(3)
+        self.stack = QStackedWidget()
+        for key in PAGE_KEYS:
+            self.stack.addWidget(self.pages[key])
+        self.nav.currentRowChanged.connect(self._on_page_changed)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.chapter_picker = QComboBox()
+        self.chapter_picker.setObjectName("chapterPicker")
+        self.chapter_picker.setAccessibleName(self.tr("Chapter"))
+        self.chapter_picker.setMinimumContentsLength(24)
+        self.chapter_picker.currentIndexChanged.connect(self._on_chapter_changed)
+        toolbar = QToolBar(self.tr("Chapter"))
+        toolbar.setObjectName("chapterToolbar")
+        toolbar.setMovable(False)
+        chapter_label = QLabel(self.tr("&Chapter:"))
+        chapter_label.setBuddy(self.chapter_picker)
+        toolbar.addWidget(chapter_label)
+        toolbar.addWidget(self.chapter_picker)
+        self.addToolBar(toolbar)
+
+        self._build_menus(titles)
+        self._build_status_bar()
+        self._restore_settings()
+        self._update_title()
+
+    # ----------------------------------------------------------------- construction
+    def _build_menus(self, titles: list[str]) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        self.page_actions: list[QAction] = []
+        for number, title in enumerate(titles):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            action.triggered.connect(lambda _c=False, n=number: self.show_page(PAGE_KEYS[n]))
+            go_menu.addAction(action)
+            self.page_actions.append(action)
+        go_menu.addSeparator()
+        chapter_action = QAction(self.tr("Choose &chapter"), self)
+        chapter_action.setShortcut(QKeySequence("Ctrl+K"))
+        chapter_action.triggered.connect(self._focus_chapter_picker)
+        go_menu.addAction(chapter_action)
+        refresh = QAction(self.tr("&Refresh"), self)
+        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(self.refresh)
+        go_menu.addAction(refresh)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About ChapterDesk"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.connection_label = PlainLabel(self.tr("● Offline — no chapter server set up"))
+        self.connection_label.setObjectName("connectionStatus")
+        self.last_sync_label = PlainLabel(self.tr("Last sync: never"))
+        self.last_sync_label.setObjectName("lastSync")
+        self.pending_label = PlainLabel()
+        self.pending_label.setObjectName("pendingChanges")
+        bar.addPermanentWidget(self.connection_label)
+        bar.addPermanentWidget(self.last_sync_label)
+        bar.addPermanentWidget(self.pending_label)
+        if not self.facts.encrypted:
+            warning = PlainLabel(self.tr("⚠ Not encrypted"))
+            warning.setObjectName("encryptionWarning")
+            warning.setStyleSheet("color: #b91c1c; font-weight: bold")
+            warning.setToolTip(self.tr(
+                "No system keyring was available, so this demo database is stored unencrypted. "
+                "Real chapter data is always encrypted (ROS-5)."))
+            bar.addPermanentWidget(warning)
+        self._set_pending(0)
+
+    def _restore_settings(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        last = str(self.settings.value("window/page", "meetings"))
+        self._initial_page = last if last in PAGE_KEYS else "meetings"
+
+    # ------------------------------------------------------------------- start-up
+    def start(self) -> None:
+        """Load the chapter list, then the remembered page, without blocking the window."""
+        self._submit("chapters", self.desk.chapters, self._on_chapters)
+        self._submit("status", self.desk.pending_changes, self._set_pending)
+
+    def _on_chapters(self, chapters: list[ChapterSummary]) -> None:
+        self._chapters = chapters
+        wanted = str(self.settings.value("chapter/last", ""))
+        index = next((i for i, c in enumerate(chapters) if c.id == wanted), 0)
+        self.chapter_picker.blockSignals(True)
+        self.chapter_picker.clear()
+        for chapter in chapters:
+            self.chapter_picker.addItem(chapter.label, chapter.id)
+        self.chapter_picker.setCurrentIndex(index if chapters else -1)
+        self.chapter_picker.blockSignals(False)
+        self._update_title()
+        self.nav.setCurrentRow(PAGE_KEYS.index(self._initial_page))
+        self.stack.setCurrentIndex(PAGE_KEYS.index(self._initial_page))
+        self._load_current_page()
+        if not chapters:
+            self._announce_ready()
+
+    # ------------------------------------------------------------------ navigation
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(PAGE_KEYS.index(key))
+
+    def current_page(self) -> str:
+        return PAGE_KEYS[max(self.stack.currentIndex(), 0)]
+
+    def current_chapter(self) -> ChapterSummary | None:
+        index = self.chapter_picker.currentIndex()
+        return self._chapters[index] if 0 <= index < len(self._chapters) else None
+
+    def refresh(self) -> None:
+        self._stale = set(PAGE_KEYS)
+        self._load_current_page()
+        self._submit("status", self.desk.pending_changes, self._set_pending)
+
+    def _focus_chapter_picker(self) -> None:
+        self.chapter_picker.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.chapter_picker.showPopup()
+
+    def _on_page_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.settings.setValue("window/page", PAGE_KEYS[row])
+        self._load_current_page()
+
+    def _on_chapter_changed(self, _index: int) -> None:
+        chapter = self.current_chapter()
+        if chapter is not None:
+            self.settings.setValue("chapter/last", chapter.id)
+        self._stale = set(PAGE_KEYS)
+        self._update_title()
+        self._load_current_page()
+
+    def _load_current_page(self) -> None:
+        key = self.current_page()
+        chapter = self.current_chapter()
+        if chapter is None or key not in self._stale:
+            return
+        self._stale.discard(key)
+        if key == "meetings":
+            self._submit(key, lambda: self.desk.meetings(chapter.id),
+                         self.meetings_page.show_meetings)
+        elif key == "people":
+            self._submit(key, lambda: self.desk.people(chapter.id), self.people_page.show_people)
+        else:
+            self._announce_ready()
+
+    def _submit(self, key: str, job: Callable[[], Any], show: Callable[[Any], None]) -> None:
+        """Run ``job`` in a worker; drop its result if a newer load of ``key`` started since."""
+        self._generation[key] = generation = self._generation.get(key, 0) + 1
+
+        def on_result(result: Any) -> None:
+            if self._generation[key] != generation:
+                return
+            show(result)
+            self.loaded.emit(key)
+            if key in PAGE_KEYS:
+                self._announce_ready()
+
+        def on_error(exc: BaseException) -> None:
+            self._stale.add(key)
+            self.show_error(exc)
+            self._announce_ready()
+
+        self.statusBar().showMessage(self.tr("Loading…"), 2000)
+        self.runner.submit(job, on_result, on_error)
+
+    def _announce_ready(self) -> None:
+        if not self._ready_sent:
+            self._ready_sent = True
+            self.ready.emit()
+
+    # --------------------------------------------------------------------- display
+    def _update_title(self) -> None:
+        parts = ["ChapterDesk"]
+        chapter = self.current_chapter()
+        if chapter is not None:
+            parts.append(chapter.label)
+        if self.demo:
+            parts.append(self.tr("DEMO DATA"))
+        if not self.facts.encrypted:
+            parts.append(self.tr("NOT ENCRYPTED"))
+        self.setWindowTitle(" — ".join(parts))
+
+    def _set_pending(self, count: int) -> None:
+        self.pending_label.setText(self.tr("Pending changes: {n}").format(n=count))
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.desk.facts(), self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def show_error(self, exc: BaseException) -> None:
+        """One plain sentence for the user; the detail is in the log file."""
+        if isinstance(exc, RuleViolation | PermissionDenied | StoreError):
+            text = str(exc)
+        else:
+            log.error("unexpected error", exc_info=exc)
+            text = self.tr("Something went wrong: {error}. The details were written to {log}; "
+                           "your data is unchanged.").format(error=exc, log=self.log_file)
+        self.statusBar().showMessage(text, 10000)
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("ChapterDesk"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/page", self.current_page())
+        self.settings.sync()
+        super().closeEvent(event)
