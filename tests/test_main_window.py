@@ -1,0 +1,177 @@
+"""The real main window, driven offscreen on a demo chapter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from chapterdesk.services.desk import Desk, local_leader
+from chapterdesk.store.database import Store
+from chapterdesk.ui.common.table import ROW_ROLE
+from chapterdesk.ui.common.tasks import TaskRunner
+from chapterdesk.ui.main_window import PAGE_KEYS, MainWindow
+from tests.helpers import demo_store
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    store, _summary = demo_store(tmp_path / "data")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def open_window(qtbot: QtBot, store: Store, settings: QSettings) -> MainWindow:
+    runner = TaskRunner()
+    window = MainWindow(Desk(store, local_leader()), runner, settings, demo=True)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.show()
+        window.start()
+    return window
+
+
+def visible_rows(window: MainWindow, table: str = "meetings") -> list[object]:
+    page = window.meetings_page if table == "meetings" else window.people_page
+    proxy = page.proxy
+    return [proxy.index(r, 0).data(ROW_ROLE) for r in range(proxy.rowCount())]
+
+
+def test_opens_on_the_demo_with_its_meetings(qtbot: QtBot, store: Store,
+                                             settings: QSettings) -> None:
+    window = open_window(qtbot, store, settings)
+    chapter = window.current_chapter()
+    assert chapter is not None
+    assert chapter.label in window.windowTitle()
+    assert "DEMO DATA" in window.windowTitle()
+    assert window.current_page() == "meetings"
+    expected = Desk(store, local_leader()).meetings(chapter.id)
+    assert {m.id for m in visible_rows(window)} == {m.id for m in expected}  # type: ignore[attr-defined]
+    assert window.pending_label.text() == "Pending changes: 0"
+    assert "Offline" in window.connection_label.text()
+
+
+def test_meetings_sort_by_date_and_by_registrations(qtbot: QtBot, store: Store,
+                                                    settings: QSettings) -> None:
+    window = open_window(qtbot, store, settings)
+    table = window.meetings_page.table
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    dates = [m.starts_at for m in visible_rows(window)]  # type: ignore[attr-defined]
+    assert dates == sorted(dates)
+    table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    dates = [m.starts_at for m in visible_rows(window)]  # type: ignore[attr-defined]
+    assert dates == sorted(dates, reverse=True)
+    table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    counts = [m.registered for m in visible_rows(window)]  # type: ignore[attr-defined]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_meetings_filter_by_text_and_period(qtbot: QtBot, store: Store,
+                                            settings: QSettings) -> None:
+    window = open_window(qtbot, store, settings)
+    page = window.meetings_page
+    every = visible_rows(window)
+    venue = every[0].venue  # type: ignore[attr-defined]
+    qtbot.keyClicks(page.search, venue.upper())
+    shown = visible_rows(window)
+    assert shown and all(m.venue == venue for m in shown)  # type: ignore[attr-defined]
+    page.search.clear()
+    page.period.setCurrentIndex(0)  # upcoming
+    upcoming = visible_rows(window)
+    assert upcoming and all(not m.is_past for m in upcoming)  # type: ignore[attr-defined]
+    page.period.setCurrentIndex(1)  # past
+    past = visible_rows(window)
+    assert past and all(m.is_past for m in past)  # type: ignore[attr-defined]
+    assert len(upcoming) + len(past) == len(every)
+
+
+def test_keyboard_switches_pages_and_people_load(qtbot: QtBot, store: Store,
+                                                 settings: QSettings) -> None:
+    window = open_window(qtbot, store, settings)
+    with qtbot.waitSignal(window.loaded, check_params_cb=lambda key: key == "people"):
+        qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_page() == "people"
+    people = visible_rows(window, "people")
+    assert len(people) > 50
+    assert {p.category.value for p in people} == {"customer", "partner", "microsoft"}  # type: ignore[attr-defined]
+    for number, key in enumerate(PAGE_KEYS, start=1):
+        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{number}"),
+                       Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page() == key
+        assert window.stack.currentWidget() is window.pages[key]
+
+
+def test_people_search_ignores_accents_and_case(qtbot: QtBot, store: Store,
+                                                settings: QSettings) -> None:
+    window = open_window(qtbot, store, settings)
+    with qtbot.waitSignal(window.loaded, check_params_cb=lambda key: key == "people"):
+        window.show_page("people")
+    accented = next(p for p in visible_rows(window, "people")
+                    if any(ord(ch) > 127 for ch in p.last_name))  # type: ignore[attr-defined]
+    plain = accented.last_name.encode("ascii", "ignore").decode()  # type: ignore[attr-defined]
+    window.people_page.search.setText(accented.last_name.upper())  # type: ignore[attr-defined]
+    assert accented in visible_rows(window, "people")
+    assert plain  # sanity: something of the name is ASCII
+
+
+def test_switching_chapter_reloads_meetings(qtbot: QtBot, store: Store,
+                                            settings: QSettings) -> None:
+    window = open_window(qtbot, store, settings)
+    first = {m.id for m in visible_rows(window)}  # type: ignore[attr-defined]
+    with qtbot.waitSignal(window.loaded, check_params_cb=lambda key: key == "meetings"):
+        window.chapter_picker.setCurrentIndex((window.chapter_picker.currentIndex() + 1)
+                                              % window.chapter_picker.count())
+    second = {m.id for m in visible_rows(window)}  # type: ignore[attr-defined]
+    assert second and not (first & second)
+    chapter = window.current_chapter()
+    assert chapter is not None and chapter.label in window.windowTitle()
+
+
+def test_about_dialog_names_the_database_file(qtbot: QtBot, store: Store,
+                                              settings: QSettings) -> None:
+    window = open_window(qtbot, store, settings)
+    dialog = window.show_about()
+    qtbot.addWidget(dialog)
+    assert dialog.fields["database_file"].text() == str(store.paths.database)
+    assert dialog.fields["data_folder"].text() == str(store.paths.root)
+    assert "Encrypted" in dialog.fields["encryption"].text()
+    assert dialog.fields["version"].text()
+
+
+def test_window_remembers_size_page_and_chapter(qtbot: QtBot, store: Store,
+                                                settings: QSettings) -> None:
+    window = open_window(qtbot, store, settings)
+    window.resize(900, 600)
+    window.chapter_picker.setCurrentIndex(2)
+    chapter = window.current_chapter()
+    with qtbot.waitSignal(window.loaded, check_params_cb=lambda key: key == "people"):
+        window.show_page("people")
+    window.close()
+    again = open_window(qtbot, store, settings)
+    assert again.current_page() == "people"
+    assert again.current_chapter() == chapter
+    assert (again.width(), again.height()) == (900, 600)
+
+
+def test_unencrypted_demo_says_so_in_title(qtbot: QtBot, tmp_path: Path, no_keyring: None,
+                                           settings: QSettings) -> None:
+    store, _summary = demo_store(tmp_path / "plain", people=300, allow_plaintext=True)
+    try:
+        window = open_window(qtbot, store, settings)
+        assert "NOT ENCRYPTED" in window.windowTitle()
+        from chapterdesk.ui.common.widgets import PlainLabel
+
+        warning = window.findChild(PlainLabel, "encryptionWarning")
+        assert warning is not None and "Not encrypted" in warning.text()
+    finally:
+        store.close()
