@@ -72,7 +72,12 @@ class StoreInfo:
             mode = raw["key_mode"]
             if mode not in ("keyring", "passphrase", "none"):
                 raise ValueError(mode)
-            return cls(str(raw["store_id"]), mode, raw.get("salt"),
+            salt = raw.get("salt")
+            if mode == "passphrase":
+                if not isinstance(salt, str) or not salt:
+                    raise ValueError("no salt for the passphrase")
+                bytes.fromhex(salt)  # ValueError if it is not hex
+            return cls(str(raw["store_id"]), mode, salt,
                        str(raw.get("created_by_version", "")))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise UnreadableDatabase(
@@ -180,7 +185,10 @@ def _probe(db_path: Path, key: DatabaseKey | None, mode: KeyMode) -> str | None:
               "replaced it. Nothing has been changed; restore the right file or choose another "
               "--data-dir.").format(file=db_path))
     try:
-        conn = sqlcipher.connect(f"file:{db_path}?mode=ro", uri=True)
+        # mode=rw never creates the file. Not mode=ro: a read-only handle on a WAL database
+        # leaves -wal/-shm files behind, while a read-write one removes them when it closes.
+        # Only SELECTs run here, so nothing is written either way.
+        conn = sqlcipher.connect(f"file:{db_path}?mode=rw", uri=True)
     except sqlcipher.Error as exc:
         raise UnreadableDatabase(
             _("ChapterDesk cannot open {file}: {error}. Nothing has been changed.").format(

@@ -15,7 +15,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 from chapterdesk.i18n import _
-from chapterdesk.store.errors import KeyringUnavailable
+from chapterdesk.store.errors import KeyringUnavailable, WrongKey
 
 KEYRING_SERVICE = "ChapterDesk database key"
 KEY_BYTES = 32
@@ -107,7 +107,17 @@ class KeyringKeys:
     def get(self, store_id: str) -> DatabaseKey | None:
         self._require()
         stored = keyring.get_password(KEYRING_SERVICE, store_id)
-        return DatabaseKey(bytes.fromhex(stored)) if stored else None
+        if not stored:
+            return None
+        try:
+            return DatabaseKey(bytes.fromhex(stored))
+        except ValueError:  # never put the stored text in the message: it is the key
+            raise WrongKey(
+                _("The database key in the system keyring ({backend}) is damaged, so it cannot "
+                  "open the database. Nothing has been changed. Restore the keyring entry, or "
+                  "start over with another --data-dir and sync from the server.").format(
+                    backend=self.status.backend)
+            ) from None
 
     def put(self, store_id: str, key: DatabaseKey) -> None:
         self._require()
