@@ -109,11 +109,14 @@ class SearchProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
 
     def set_query(self, text: str) -> None:
+        self.beginFilterChange()
         self._words = fold(text).split()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def refilter(self) -> None:
-        self.invalidateFilter()
+        """Re-run the filter after an outside condition (``extra``) changed."""
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
         model = self.sourceModel()
