@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
+from tests.helpers import demo_store
 
 from chapterdesk.domain.text import fold
 from chapterdesk.services.desk import Desk, local_leader
@@ -15,7 +16,6 @@ from chapterdesk.store.database import Store
 from chapterdesk.ui.common.table import ROW_ROLE
 from chapterdesk.ui.common.tasks import TaskRunner
 from chapterdesk.ui.main_window import PAGE_KEYS, MainWindow
-from tests.helpers import demo_store
 
 pytestmark = pytest.mark.gui
 
@@ -48,8 +48,9 @@ def visible_rows(window: MainWindow, table: str = "meetings") -> list[object]:
     return [proxy.index(r, 0).data(ROW_ROLE) for r in range(proxy.rowCount())]
 
 
-def test_opens_on_the_demo_with_its_meetings(qtbot: QtBot, store: Store,
-                                             settings: QSettings) -> None:
+def test_opens_on_the_demo_with_its_meetings(
+    qtbot: QtBot, store: Store, settings: QSettings
+) -> None:
     window = open_window(qtbot, store, settings)
     chapter = window.current_chapter()
     assert chapter is not None
@@ -62,8 +63,9 @@ def test_opens_on_the_demo_with_its_meetings(qtbot: QtBot, store: Store,
     assert "Offline" in window.connection_label.text()
 
 
-def test_meetings_sort_by_date_and_by_registrations(qtbot: QtBot, store: Store,
-                                                    settings: QSettings) -> None:
+def test_meetings_sort_by_date_and_by_registrations(
+    qtbot: QtBot, store: Store, settings: QSettings
+) -> None:
     window = open_window(qtbot, store, settings)
     table = window.meetings_page.table
     table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -77,8 +79,9 @@ def test_meetings_sort_by_date_and_by_registrations(qtbot: QtBot, store: Store,
     assert counts == sorted(counts, reverse=True)
 
 
-def test_meetings_filter_by_text_and_period(qtbot: QtBot, store: Store,
-                                            settings: QSettings) -> None:
+def test_meetings_filter_by_text_and_period(
+    qtbot: QtBot, store: Store, settings: QSettings
+) -> None:
     window = open_window(qtbot, store, settings)
     page = window.meetings_page
     every = visible_rows(window)
@@ -88,8 +91,10 @@ def test_meetings_filter_by_text_and_period(qtbot: QtBot, store: Store,
     qtbot.keyClicks(page.search, " ".join(words).upper())
     shown = visible_rows(window)
     assert shown and len(shown) < len(every)
-    assert all(all(w in fold(m.venue + " " + m.title) for w in words)  # type: ignore[attr-defined]
-               for m in shown)
+    assert all(
+        all(w in fold(m.venue + " " + m.title) for w in words)  # type: ignore[attr-defined]
+        for m in shown
+    )
     page.search.clear()
     page.period.setCurrentIndex(0)  # upcoming
     upcoming = visible_rows(window)
@@ -100,8 +105,9 @@ def test_meetings_filter_by_text_and_period(qtbot: QtBot, store: Store,
     assert len(upcoming) + len(past) == len(every)
 
 
-def test_keyboard_switches_pages_and_people_load(qtbot: QtBot, store: Store,
-                                                 settings: QSettings) -> None:
+def test_keyboard_switches_pages_and_people_load(
+    qtbot: QtBot, store: Store, settings: QSettings
+) -> None:
     window = open_window(qtbot, store, settings)
     with qtbot.waitSignal(window.loaded, check_params_cb=lambda key: key == "people"):
         qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
@@ -110,40 +116,46 @@ def test_keyboard_switches_pages_and_people_load(qtbot: QtBot, store: Store,
     assert len(people) > 50
     assert {p.category.value for p in people} == {"customer", "partner", "microsoft"}  # type: ignore[attr-defined]
     for number, key in enumerate(PAGE_KEYS, start=1):
-        qtbot.keyClick(window, getattr(Qt.Key, f"Key_{number}"),
-                       Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(
+            window, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier
+        )
         assert window.current_page() == key
         assert window.stack.currentWidget() is window.pages[key]
 
 
-def test_people_search_ignores_accents_and_case(qtbot: QtBot, store: Store,
-                                                settings: QSettings) -> None:
+def test_people_search_ignores_accents_and_case(
+    qtbot: QtBot, store: Store, settings: QSettings
+) -> None:
     window = open_window(qtbot, store, settings)
     with qtbot.waitSignal(window.loaded, check_params_cb=lambda key: key == "people"):
         window.show_page("people")
-    accented = next(p for p in visible_rows(window, "people")
-                    if any(ord(ch) > 127 for ch in p.last_name))  # type: ignore[attr-defined]
+    accented = next(
+        p for p in visible_rows(window, "people") if any(ord(ch) > 127 for ch in p.last_name)
+    )  # type: ignore[attr-defined]
     plain = accented.last_name.encode("ascii", "ignore").decode()  # type: ignore[attr-defined]
     window.people_page.search.setText(accented.last_name.upper())  # type: ignore[attr-defined]
     assert accented in visible_rows(window, "people")
     assert plain  # sanity: something of the name is ASCII
 
 
-def test_switching_chapter_reloads_meetings(qtbot: QtBot, store: Store,
-                                            settings: QSettings) -> None:
+def test_switching_chapter_reloads_meetings(
+    qtbot: QtBot, store: Store, settings: QSettings
+) -> None:
     window = open_window(qtbot, store, settings)
     first = {m.id for m in visible_rows(window)}  # type: ignore[attr-defined]
     with qtbot.waitSignal(window.loaded, check_params_cb=lambda key: key == "meetings"):
-        window.chapter_picker.setCurrentIndex((window.chapter_picker.currentIndex() + 1)
-                                              % window.chapter_picker.count())
+        window.chapter_picker.setCurrentIndex(
+            (window.chapter_picker.currentIndex() + 1) % window.chapter_picker.count()
+        )
     second = {m.id for m in visible_rows(window)}  # type: ignore[attr-defined]
     assert second and not (first & second)
     chapter = window.current_chapter()
     assert chapter is not None and chapter.label in window.windowTitle()
 
 
-def test_about_dialog_names_the_database_file(qtbot: QtBot, store: Store,
-                                              settings: QSettings) -> None:
+def test_about_dialog_names_the_database_file(
+    qtbot: QtBot, store: Store, settings: QSettings
+) -> None:
     window = open_window(qtbot, store, settings)
     dialog = window.show_about()
     qtbot.addWidget(dialog)
@@ -153,8 +165,9 @@ def test_about_dialog_names_the_database_file(qtbot: QtBot, store: Store,
     assert dialog.fields["version"].text()
 
 
-def test_window_remembers_size_page_and_chapter(qtbot: QtBot, store: Store,
-                                                settings: QSettings) -> None:
+def test_window_remembers_size_page_and_chapter(
+    qtbot: QtBot, store: Store, settings: QSettings
+) -> None:
     window = open_window(qtbot, store, settings)
     window.resize(700, 500)  # the offscreen screen is 800 × 600
     qtbot.waitUntil(lambda: (window.width(), window.height()) == (700, 500))
@@ -169,8 +182,9 @@ def test_window_remembers_size_page_and_chapter(qtbot: QtBot, store: Store,
     assert (again.width(), again.height()) == (700, 500)
 
 
-def test_unencrypted_demo_says_so_in_title(qtbot: QtBot, tmp_path: Path, no_keyring: None,
-                                           settings: QSettings) -> None:
+def test_unencrypted_demo_says_so_in_title(
+    qtbot: QtBot, tmp_path: Path, no_keyring: None, settings: QSettings
+) -> None:
     store, _summary = demo_store(tmp_path / "plain", people=300, allow_plaintext=True)
     try:
         window = open_window(qtbot, store, settings)

@@ -90,7 +90,7 @@ def open_and_close(paths: DataPaths, **kwargs) -> Store:
 # -- keyring mode: encrypted at rest (ROS-5) ------------------------------------------------
 
 
-def test_roster_at_rest_is_encrypted_ROS_5(data_dir: Path, memory_keyring) -> None:  # noqa: N802
+def test_roster_at_rest_is_encrypted_ROS_5(data_dir: Path, memory_keyring) -> None:
     """A new store on a machine with a keyring is an SQLCipher file, keyed from the keyring."""
     paths = prepare_data_dir(data_dir)
     store = open_store(paths)
@@ -116,7 +116,7 @@ def test_roster_at_rest_is_encrypted_ROS_5(data_dir: Path, memory_keyring) -> No
     assert reopened.info == store.info
 
 
-def test_key_is_never_written_to_a_file_ROS_5(data_dir: Path, memory_keyring) -> None:  # noqa: N802
+def test_key_is_never_written_to_a_file_ROS_5(data_dir: Path, memory_keyring) -> None:
     paths, info = create_store(data_dir)
     key = keyring_key(memory_keyring, info.store_id)
     needles = [key.raw, key.raw.hex().encode(), key.raw.hex().upper().encode()]
@@ -169,7 +169,7 @@ def test_reopen_sees_the_same_data(data_dir: Path) -> None:
 
 
 @pytest.mark.usefixtures("no_keyring")
-def test_no_keyring_and_no_passphrase_refuses_ROS_5(data_dir: Path) -> None:  # noqa: N802
+def test_no_keyring_and_no_passphrase_refuses_ROS_5(data_dir: Path) -> None:
     """Without a keyring and without a way to ask for a passphrase, nothing is created."""
     paths = prepare_data_dir(data_dir)
     with pytest.raises(KeyringUnavailable) as caught:
@@ -183,7 +183,7 @@ def test_no_keyring_and_no_passphrase_refuses_ROS_5(data_dir: Path) -> None:  # 
 
 
 @pytest.mark.usefixtures("no_keyring")
-def test_no_keyring_uses_a_passphrase_ROS_5(data_dir: Path, memory_keyring) -> None:  # noqa: N802
+def test_no_keyring_uses_a_passphrase_ROS_5(data_dir: Path, memory_keyring) -> None:
     paths = prepare_data_dir(data_dir)
     prompt = Prompt(PASSPHRASE)
     store = open_store(paths, ask_passphrase=prompt)

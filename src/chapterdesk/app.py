@@ -110,20 +110,22 @@ def _ensure_demo(store: Store, people: int) -> None:
         QApplication.restoreOverrideCursor()
 
 
-def _show(app: QApplication, store: Store, options: GuiOptions, log_file: Path | None,
-          started: float) -> int:
+def _show(
+    app: QApplication, store: Store, options: GuiOptions, log_file: Path | None, started: float
+) -> int:
     from chapterdesk.ui.common.tasks import TaskRunner
     from chapterdesk.ui.main_window import MainWindow
 
     desk = Desk(store, local_leader())
     runner = TaskRunner()
-    window = MainWindow(desk, runner, QSettings(), demo=options.demo,
-                        log_file=str(log_file or ""))
+    window = MainWindow(desk, runner, QSettings(), demo=options.demo, log_file=str(log_file or ""))
     sys.excepthook = _excepthook(window)
     if options.exit_when_ready:
+
         def report() -> None:
             print(f"READY {time.perf_counter() - started:.3f}", flush=True)
             app.quit()
+
         window.ready.connect(lambda: QTimer.singleShot(0, report))
     window.show()
     window.start()
@@ -138,4 +140,5 @@ def _excepthook(window: object):  # type: ignore[no-untyped-def]
         show = getattr(window, "show_error", None)
         if show is not None:
             show(exc)
+
     return hook

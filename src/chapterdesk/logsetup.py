@@ -24,10 +24,12 @@ def configure_logging(verbose: bool = False) -> Path | None:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "chapterdesk.log"
         handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+            path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter(
-        "%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s"))
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
+    )
     root.addHandler(handler)
     return path

@@ -70,8 +70,9 @@ def prepare_data_dir(root: Path) -> DataPaths:
         else:
             fix = _("fix its permissions or choose another folder with --data-dir")
         raise DataDirError(
-            _("ChapterDesk cannot write to its data folder {folder} ({reason}). "
-              "To continue, {fix}. Nothing has been changed.").format(
-                folder=root, reason=reason, fix=fix)
+            _(
+                "ChapterDesk cannot write to its data folder {folder} ({reason}). "
+                "To continue, {fix}. Nothing has been changed."
+            ).format(folder=root, reason=reason, fix=fix)
         ) from exc
     return DataPaths(root)

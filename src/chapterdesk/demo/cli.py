@@ -21,8 +21,11 @@ def create_demo(folder: str, people: int, seed: int) -> int:
     try:
         paths = prepare_data_dir(Path(folder).expanduser().resolve())
         if paths.store_info.exists() or paths.database.exists():
-            print(f"chapterdesk demo: {paths.root} already holds a ChapterDesk database; "
-                  "choose an empty folder. Nothing has been changed.", file=sys.stderr)
+            print(
+                f"chapterdesk demo: {paths.root} already holds a ChapterDesk database; "
+                "choose an empty folder. Nothing has been changed.",
+                file=sys.stderr,
+            )
             return 2
         store = open_store(paths, allow_plaintext=True)
     except (DataDirError, StoreError) as exc:
@@ -34,11 +37,16 @@ def create_demo(folder: str, people: int, seed: int) -> int:
         elapsed = time.perf_counter() - started
     finally:
         store.close()
-    protection = ("encrypted, key in the system keyring" if store.encrypted
-                  else "NOT encrypted: no system keyring is available")
-    print(f"Demo data in {paths.root} ({protection}): {summary.people} people, "
-          f"{summary.organisations} organisations, {summary.chapters} chapters, "
-          f"{summary.meetings} meetings, {summary.registrations} registrations "
-          f"in {elapsed:.1f} s.")
+    protection = (
+        "encrypted, key in the system keyring"
+        if store.encrypted
+        else "NOT encrypted: no system keyring is available"
+    )
+    print(
+        f"Demo data in {paths.root} ({protection}): {summary.people} people, "
+        f"{summary.organisations} organisations, {summary.chapters} chapters, "
+        f"{summary.meetings} meetings, {summary.registrations} registrations "
+        f"in {elapsed:.1f} s."
+    )
     print(f"Open it with: chapterdesk --data-dir {paths.root}")
     return 0

@@ -45,8 +45,9 @@ def check_membership(org: OrgFacts, membership: Membership) -> None:
     if membership is not Membership.NONE:
         raise RuleViolation(
             "ORG-3",
-            _("{org} is a {category} organisation; its people cannot hold customer memberships.")
-            .format(org=org.name, category=org.category.value),
+            _(
+                "{org} is a {category} organisation; its people cannot hold customer memberships."
+            ).format(org=org.name, category=org.category.value),
             _("Leave the membership empty, or move the person to their customer organisation."),
         )
 
@@ -57,7 +58,10 @@ def check_may_take_part_as_partner(org: OrgFacts) -> None:
         raise RuleViolation(
             "ORG-4",
             _("{org} is a {kind}; such organisations cannot take part as partners.").format(
-                org=org.name, kind=_(EXCLUDED_KIND_LABELS[org.excluded_kind])),
-            _("Do not register its people as partners. If the organisation was marked excluded "
-              "by mistake, correct it on the People page first."),
+                org=org.name, kind=_(EXCLUDED_KIND_LABELS[org.excluded_kind])
+            ),
+            _(
+                "Do not register its people as partners. If the organisation was marked excluded "
+                "by mistake, correct it on the People page first."
+            ),
         )

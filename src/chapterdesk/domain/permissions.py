@@ -60,7 +60,9 @@ def require(actor: Actor, action: Action, chapter_id: str | None = None) -> None
     if not allows(actor, action, chapter_id):
         raise PermissionDenied(
             _("{name} ({role}) may not {action} in this chapter ({rule}).").format(
-                name=actor.display_name, role=actor.role.value,
+                name=actor.display_name,
+                role=actor.role.value,
                 action=action.value.replace("_", " "),
-                rule=_RULE_OF_ACTION.get(action, "ROS-1"))
+                rule=_RULE_OF_ACTION.get(action, "ROS-1"),
+            )
         )

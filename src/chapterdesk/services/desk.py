@@ -51,9 +51,14 @@ class Desk:
     def pending_changes(self) -> int:
         """Local changes not yet confirmed by the server (shown in the status bar)."""
         with self.store.session() as s:
-            return s.scalar(
-                select(func.count()).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))
-            ) or 0
+            return (
+                s.scalar(
+                    select(func.count())
+                    .select_from(OutboxEntry)
+                    .where(OutboxEntry.sent_at.is_(None))
+                )
+                or 0
+            )
 
     def facts(self) -> StoreFacts:
         store = self.store

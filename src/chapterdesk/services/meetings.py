@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from chapterdesk.domain.actors import Actor
@@ -25,7 +25,7 @@ def list_meetings(session: Session, actor: Actor, chapter_id: str) -> list[Meeti
     is_active = reg.status.in_(_ACTIVE)
     is_partner = and_(is_active, reg.category == OrgCategory.PARTNER)
 
-    def count_where(condition: object) -> object:
+    def count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
     counts = (

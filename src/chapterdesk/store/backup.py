@@ -22,7 +22,7 @@ def copy_database(engine: Engine, paths: DataPaths, reason: str) -> Path:
     # must neither overwrite each other nor sort out of order: microseconds, and on a clash a
     # sequence number after the highest one already used with that stamp.
     prefix = "chapterdesk-" + datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    same_stamp = [p.name[len(prefix):] for p in paths.backups.glob(f"{prefix}*.db")]
+    same_stamp = [p.name[len(prefix) :] for p in paths.backups.glob(f"{prefix}*.db")]
     if same_stamp:
         used = [int(rest[1:4]) for rest in same_stamp if rest[:1] == "." and rest[1:4].isdigit()]
         prefix = f"{prefix}.{max(used, default=0) + 1:03d}"

@@ -28,8 +28,8 @@ from chapterdesk.i18n import _
 from chapterdesk.paths import DataPaths
 from chapterdesk.store import backup
 from chapterdesk.store.errors import (
-    KeyringUnavailable,
     KeyMissing,
+    KeyringUnavailable,
     NewerSchema,
     StoreError,
     UnreadableDatabase,
@@ -77,13 +77,13 @@ class StoreInfo:
                 if not isinstance(salt, str) or not salt:
                     raise ValueError("no salt for the passphrase")
                 bytes.fromhex(salt)  # ValueError if it is not hex
-            return cls(str(raw["store_id"]), mode, salt,
-                       str(raw.get("created_by_version", "")))
+            return cls(str(raw["store_id"]), mode, salt, str(raw.get("created_by_version", "")))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise UnreadableDatabase(
-                _("{file} is damaged ({error}). Restore it from a backup of this folder or "
-                  "start with another --data-dir. Nothing has been changed.").format(
-                    file=path, error=exc)
+                _(
+                    "{file} is damaged ({error}). Restore it from a backup of this folder or "
+                    "start with another --data-dir. Nothing has been changed."
+                ).format(file=path, error=exc)
             ) from exc
 
     def save(self, path: Path) -> None:
@@ -95,8 +95,9 @@ class StoreInfo:
 class Store:
     """An open, unlocked, migrated database and the things every session needs."""
 
-    def __init__(self, paths: DataPaths, info: StoreInfo, engine: Engine,
-                 keyring_backend: str) -> None:
+    def __init__(
+        self, paths: DataPaths, info: StoreInfo, engine: Engine, keyring_backend: str
+    ) -> None:
         self.paths = paths
         self.info = info
         self.engine = engine
@@ -181,9 +182,12 @@ def _probe(db_path: Path, key: DatabaseKey | None, mode: KeyMode) -> str | None:
         header = fh.read(16)
     if mode != "none" and header == SQLITE_HEADER:
         raise UnreadableDatabase(
-            _("{file} is not encrypted, but store.json says it should be. Someone may have "
-              "replaced it. Nothing has been changed; restore the right file or choose another "
-              "--data-dir.").format(file=db_path))
+            _(
+                "{file} is not encrypted, but store.json says it should be. Someone may have "
+                "replaced it. Nothing has been changed; restore the right file or choose another "
+                "--data-dir."
+            ).format(file=db_path)
+        )
     try:
         # mode=rw never creates the file. Not mode=ro: a read-only handle on a WAL database
         # leaves -wal/-shm files behind, while a read-write one removes them when it closes.
@@ -192,7 +196,9 @@ def _probe(db_path: Path, key: DatabaseKey | None, mode: KeyMode) -> str | None:
     except sqlcipher.Error as exc:
         raise UnreadableDatabase(
             _("ChapterDesk cannot open {file}: {error}. Nothing has been changed.").format(
-                file=db_path, error=exc)) from exc
+                file=db_path, error=exc
+            )
+        ) from exc
     try:
         conn.execute(QUIET_CIPHER_LOG)  # a wrong key is our message to give, not stderr noise
         if key is not None:
@@ -208,24 +214,36 @@ def _probe(db_path: Path, key: DatabaseKey | None, mode: KeyMode) -> str | None:
     except sqlcipher.DatabaseError as exc:
         if mode == "passphrase":
             raise WrongKey(
-                _("The passphrase does not open {file}. Check it and try again; nothing has "
-                  "been changed.").format(file=db_path)) from exc
+                _(
+                    "The passphrase does not open {file}. Check it and try again; nothing has "
+                    "been changed."
+                ).format(file=db_path)
+            ) from exc
         if mode == "keyring":
             raise WrongKey(
-                _("The key in the system keyring does not open {file}: the file is damaged or "
-                  "belongs to another computer's keyring. Nothing has been changed. Restore "
-                  "the file from {backups}, or start over with another --data-dir and sync "
-                  "from the server.").format(file=db_path, backups=db_path.parent / "backups")
+                _(
+                    "The key in the system keyring does not open {file}: the file is damaged or "
+                    "belongs to another computer's keyring. Nothing has been changed. Restore "
+                    "the file from {backups}, or start over with another --data-dir and sync "
+                    "from the server."
+                ).format(file=db_path, backups=db_path.parent / "backups")
             ) from exc
         raise UnreadableDatabase(
-            _("{file} is not a readable ChapterDesk database ({error}). Nothing has been "
-              "changed.").format(file=db_path, error=exc)) from exc
+            _(
+                "{file} is not a readable ChapterDesk database ({error}). Nothing has been changed."
+            ).format(file=db_path, error=exc)
+        ) from exc
     finally:
         conn.close()
 
 
-def _resolve_key(paths: DataPaths, info: StoreInfo, keys: KeyringKeys,
-                 ask_passphrase: PassphrasePrompt | None, creating: bool) -> DatabaseKey | None:
+def _resolve_key(
+    paths: DataPaths,
+    info: StoreInfo,
+    keys: KeyringKeys,
+    ask_passphrase: PassphrasePrompt | None,
+    creating: bool,
+) -> DatabaseKey | None:
     if info.key_mode == "none":
         return None
     if info.key_mode == "keyring":
@@ -236,16 +254,21 @@ def _resolve_key(paths: DataPaths, info: StoreInfo, keys: KeyringKeys,
         found = keys.get(info.store_id)
         if found is None:
             raise KeyMissing(
-                _("The key of the database in {folder} is not in this computer's keyring "
-                  "({backend}). Without it the data cannot be read. If the folder was copied "
-                  "from another computer, open it there; otherwise start with another "
-                  "--data-dir and sync from the server. Nothing has been changed.").format(
-                    folder=paths.root, backend=keys.status.backend))
+                _(
+                    "The key of the database in {folder} is not in this computer's keyring "
+                    "({backend}). Without it the data cannot be read. If the folder was copied "
+                    "from another computer, open it there; otherwise start with another "
+                    "--data-dir and sync from the server. Nothing has been changed."
+                ).format(folder=paths.root, backend=keys.status.backend)
+            )
         return found
     if ask_passphrase is None:
         raise KeyringUnavailable(
-            _("The database in {folder} is protected by a passphrase; start ChapterDesk "
-              "with its window to enter it.").format(folder=paths.root))
+            _(
+                "The database in {folder} is protected by a passphrase; start ChapterDesk "
+                "with its window to enter it."
+            ).format(folder=paths.root)
+        )
     passphrase = ask_passphrase(creating)
     if not passphrase:
         raise StoreError(_("No passphrase given: the database stays locked."))
@@ -253,8 +276,9 @@ def _resolve_key(paths: DataPaths, info: StoreInfo, keys: KeyringKeys,
     return key_from_passphrase(passphrase, info.salt)
 
 
-def _choose_mode(keys: KeyringKeys, ask_passphrase: PassphrasePrompt | None,
-                 allow_plaintext: bool) -> KeyMode:
+def _choose_mode(
+    keys: KeyringKeys, ask_passphrase: PassphrasePrompt | None, allow_plaintext: bool
+) -> KeyMode:
     if keys.status.usable:
         return "keyring"
     if ask_passphrase is not None:
@@ -282,9 +306,12 @@ def open_store(
     if creating:
         if paths.database.exists():
             raise UnreadableDatabase(
-                _("{file} exists but {info} is missing, so ChapterDesk cannot tell how it is "
-                  "protected. Restore store.json from a backup or move the database away. "
-                  "Nothing has been changed.").format(file=paths.database, info=paths.store_info))
+                _(
+                    "{file} exists but {info} is missing, so ChapterDesk cannot tell how it is "
+                    "protected. Restore store.json from a backup or move the database away. "
+                    "Nothing has been changed."
+                ).format(file=paths.database, info=paths.store_info)
+            )
         mode = _choose_mode(keys, ask_passphrase, allow_plaintext)
         info = StoreInfo(uuid.uuid4().hex, mode, new_salt() if mode == "passphrase" else None)
     else:
@@ -294,9 +321,12 @@ def open_store(
     revision = _probe(paths.database, key, info.key_mode)
     if revision is not None and revision not in REVISIONS:
         raise NewerSchema(
-            _("{file} was written by a newer version of ChapterDesk (schema {rev}); this is "
-              "version {version}. Install the newer ChapterDesk to open it. Nothing has been "
-              "changed.").format(file=paths.database, rev=revision, version=__version__))
+            _(
+                "{file} was written by a newer version of ChapterDesk (schema {rev}); this is "
+                "version {version}. Install the newer ChapterDesk to open it. Nothing has been "
+                "changed."
+            ).format(file=paths.database, rev=revision, version=__version__)
+        )
     if creating:
         info.save(paths.store_info)
 
@@ -322,8 +352,9 @@ def _migrate(engine: Engine) -> None:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return conn.execute(select(text("version_num")).select_from(
-            text("alembic_version"))).scalar_one_or_none()
+        return conn.execute(
+            select(text("version_num")).select_from(text("alembic_version"))
+        ).scalar_one_or_none()
 
 
 def forget_store(paths: DataPaths, keys: KeyringKeys | None = None) -> None:

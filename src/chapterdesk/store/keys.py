@@ -6,6 +6,7 @@ in-memory keyring backend behind it and the UI can say which backend holds the s
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -80,7 +81,7 @@ def keyring_status() -> KeyringStatus:
     """Whether the OS keyring can hold our key; probes the backend instead of trusting it."""
     backend = keyring.get_keyring()
     name = _backend_name(backend)
-    if backend.priority <= 0:  # type: ignore[operator]
+    if backend.priority <= 0:
         return KeyringStatus(False, name, _("no keyring service is running on this computer"))
     try:
         backend.get_password(KEYRING_SERVICE, "probe")
@@ -98,10 +99,11 @@ class KeyringKeys:
     def _require(self) -> None:
         if not self.status.usable:
             raise KeyringUnavailable(
-                _("The system keyring is not usable ({reason}), so ChapterDesk cannot keep the "
-                  "database key there. Use a passphrase instead, or start the keyring service "
-                  "(e.g. GNOME Keyring or KWallet) and try again.").format(
-                    reason=self.status.reason)
+                _(
+                    "The system keyring is not usable ({reason}), so ChapterDesk cannot keep the "
+                    "database key there. Use a passphrase instead, or start the keyring service "
+                    "(e.g. GNOME Keyring or KWallet) and try again."
+                ).format(reason=self.status.reason)
             )
 
     def get(self, store_id: str) -> DatabaseKey | None:
@@ -113,10 +115,11 @@ class KeyringKeys:
             return DatabaseKey(bytes.fromhex(stored))
         except ValueError:  # never put the stored text in the message: it is the key
             raise WrongKey(
-                _("The database key in the system keyring ({backend}) is damaged, so it cannot "
-                  "open the database. Nothing has been changed. Restore the keyring entry, or "
-                  "start over with another --data-dir and sync from the server.").format(
-                    backend=self.status.backend)
+                _(
+                    "The database key in the system keyring ({backend}) is damaged, so it cannot "
+                    "open the database. Nothing has been changed. Restore the keyring entry, or "
+                    "start over with another --data-dir and sync from the server."
+                ).format(backend=self.status.backend)
             ) from None
 
     def put(self, store_id: str, key: DatabaseKey) -> None:
@@ -126,7 +129,5 @@ class KeyringKeys:
     def delete(self, store_id: str) -> None:
         if not self.status.usable:
             return
-        try:
+        with contextlib.suppress(keyring.errors.PasswordDeleteError):
             keyring.delete_password(KEYRING_SERVICE, store_id)
-        except keyring.errors.PasswordDeleteError:
-            pass

@@ -99,7 +99,8 @@ class Organisation(ChapterScoped, Base):
     category: Mapped[OrgCategory] = mapped_column(enum_column(OrgCategory))
     uses_dynamics: Mapped[bool] = mapped_column(Boolean, default=False)  # ORG-2
     excluded_kind: Mapped[ExcludedKind | None] = mapped_column(
-        enum_column(ExcludedKind), default=None)
+        enum_column(ExcludedKind), default=None
+    )
     website: Mapped[str] = mapped_column(String(200), default="")
     __table_args__ = (Index(None, "chapter_id", "name"),)
 
@@ -113,8 +114,7 @@ class Person(ChapterScoped, Base):
     last_name: Mapped[str] = mapped_column(String(100))
     job_title: Mapped[str] = mapped_column(String(200), default="")
     job_role: Mapped[JobRole] = mapped_column(enum_column(JobRole), default=JobRole.OTHER)
-    membership: Mapped[Membership] = mapped_column(
-        enum_column(Membership), default=Membership.NONE)
+    membership: Mapped[Membership] = mapped_column(enum_column(Membership), default=Membership.NONE)
     member_since: Mapped[date | None] = mapped_column(Date, default=None)
     renewal_date: Mapped[date | None] = mapped_column(Date, default=None)
     email: Mapped[str] = mapped_column(String(254), default="")
@@ -153,12 +153,15 @@ class Registration(ChapterScoped, Base):
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
     category: Mapped[OrgCategory] = mapped_column(enum_column(OrgCategory))
     role: Mapped[RegistrationRole] = mapped_column(
-        enum_column(RegistrationRole), default=RegistrationRole.ATTENDEE)
+        enum_column(RegistrationRole), default=RegistrationRole.ATTENDEE
+    )
     status: Mapped[RegistrationStatus] = mapped_column(
-        enum_column(RegistrationStatus), default=RegistrationStatus.REGISTERED)
+        enum_column(RegistrationStatus), default=RegistrationStatus.REGISTERED
+    )
     # ESC-1: a partner names the customer registration that escorts them.
     escort_registration_id: Mapped[str | None] = mapped_column(
-        ForeignKey("registrations.id"), default=None, index=True)
+        ForeignKey("registrations.id"), default=None, index=True
+    )
     company_slot: Mapped[int | None] = mapped_column(Integer, default=None)  # MTG-5
     waitlist_position: Mapped[int | None] = mapped_column(Integer, default=None)  # MTG-3
     code: Mapped[str] = mapped_column(String(32), unique=True)  # printed as QR on the badge
@@ -177,7 +180,8 @@ class CheckInEvent(ChapterScoped, Base):
     registration_id: Mapped[str] = mapped_column(ForeignKey("registrations.id"), index=True)
     kind: Mapped[CheckInKind] = mapped_column(enum_column(CheckInKind))
     undoes_event_id: Mapped[str | None] = mapped_column(
-        ForeignKey("check_in_events.id"), default=None)
+        ForeignKey("check_in_events.id"), default=None
+    )
     device_id: Mapped[str] = mapped_column(String(36))
     hlc: Mapped[str] = mapped_column(String(HLC_LENGTH))
     actor_id: Mapped[str] = mapped_column(String(36))
@@ -204,7 +208,8 @@ class PartnerApplication(ChapterScoped, Base):
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
     kind: Mapped[PartnerKind] = mapped_column(enum_column(PartnerKind))
     status: Mapped[ApplicationStatus] = mapped_column(
-        enum_column(ApplicationStatus), default=ApplicationStatus.SUBMITTED)
+        enum_column(ApplicationStatus), default=ApplicationStatus.SUBMITTED
+    )
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     fee_paid_on: Mapped[date | None] = mapped_column(Date, default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -233,7 +238,8 @@ class DeckVersion(ChapterScoped, Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     decision: Mapped[DeckDecision] = mapped_column(
-        enum_column(DeckDecision), default=DeckDecision.PENDING)
+        enum_column(DeckDecision), default=DeckDecision.PENDING
+    )
     decided_by: Mapped[str | None] = mapped_column(String(36), default=None)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     decision_comment: Mapped[str] = mapped_column(Text, default="")

@@ -20,8 +20,11 @@ class AboutDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.fields: dict[str, PlainLabel] = {}
-        encryption = (self.tr("Encrypted (SQLCipher); key kept in {place}").format(
-            place=facts.key_kept_in) if facts.encrypted else self.tr("NOT encrypted (demo data)"))
+        encryption = (
+            self.tr("Encrypted (SQLCipher); key kept in {place}").format(place=facts.key_kept_in)
+            if facts.encrypted
+            else self.tr("NOT encrypted (demo data)")
+        )
         for key, label, value in (
             ("version", self.tr("Version"), facts.version),
             ("data_folder", self.tr("Data folder"), facts.data_folder),
@@ -29,21 +32,29 @@ class AboutDialog(QDialog):
             ("encryption", self.tr("Encryption"), encryption),
             ("schema", self.tr("Database schema"), facts.schema_revision),
             ("device", self.tr("Device id"), facts.device_id),
-            ("runtime", self.tr("Runtime"),
-             f"Python {platform.python_version()} · Qt for Python {pyside_version}"),
+            (
+                "runtime",
+                self.tr("Runtime"),
+                f"Python {platform.python_version()} · Qt for Python {pyside_version}",
+            ),
         ):
             field = PlainLabel(value)
             field.setObjectName(f"about_{key}")
             field.setWordWrap(True)
-            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+            field.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
             self.fields[key] = field
             form.addRow(label + ":", field)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(page_title("ChapterDesk"))
-        layout.addWidget(PlainLabel(self.tr(
-            "Meetings, check-in, partner decks and rosters for user-group chapters.")))
+        layout.addWidget(
+            PlainLabel(
+                self.tr("Meetings, check-in, partner decks and rosters for user-group chapters.")
+            )
+        )
         layout.addLayout(form)
         layout.addWidget(buttons)

@@ -42,8 +42,15 @@ class MainWindow(QMainWindow):
     ready = Signal()
     loaded = Signal(str)  # page key, each time a page received fresh data
 
-    def __init__(self, desk: Desk, runner: TaskRunner, settings: QSettings,
-                 *, demo: bool = False, log_file: str = "") -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        runner: TaskRunner,
+        settings: QSettings,
+        *,
+        demo: bool = False,
+        log_file: str = "",
+    ) -> None:
         super().__init__()
         self.desk = desk
         self.runner = runner
@@ -60,22 +67,44 @@ class MainWindow(QMainWindow):
         self.people_page = PeoplePage()
         self.pages: dict[str, QWidget] = {
             "meetings": self.meetings_page,
-            "checkin": ComingPage(self.tr("Check-in"), self.tr(
-                "The check-in desk: search as you type, barcode scans, badges and the escort "
-                "rule at the door (ESC-3). Not available in this version yet.")),
-            "decks": ComingPage(self.tr("Decks"), self.tr(
-                "Partner slide decks checked against the chapter rules (DECK-1…5) and approved "
-                "by a leader. Not available in this version yet.")),
+            "checkin": ComingPage(
+                self.tr("Check-in"),
+                self.tr(
+                    "The check-in desk: search as you type, barcode scans, badges and the escort "
+                    "rule at the door (ESC-3). Not available in this version yet."
+                ),
+            ),
+            "decks": ComingPage(
+                self.tr("Decks"),
+                self.tr(
+                    "Partner slide decks checked against the chapter rules (DECK-1…5) and approved "
+                    "by a leader. Not available in this version yet."
+                ),
+            ),
             "people": self.people_page,
-            "partners": ComingPage(self.tr("Partners"), self.tr(
-                "Community Partner applications, conduct and contributions (PRT-1…7). Not "
-                "available in this version yet.")),
-            "sync": ComingPage(self.tr("Sync"), self.tr(
-                "Connect this laptop to the chapter server to share check-ins and registrations "
-                "with other desks. Until then everything stays on this laptop.")),
+            "partners": ComingPage(
+                self.tr("Partners"),
+                self.tr(
+                    "Community Partner applications, conduct and contributions (PRT-1…7). Not "
+                    "available in this version yet."
+                ),
+            ),
+            "sync": ComingPage(
+                self.tr("Sync"),
+                self.tr(
+                    "Connect this laptop to the chapter server to share check-ins and "
+                    "registrations with other desks. Until then everything stays on this laptop."
+                ),
+            ),
         }
-        titles = [self.tr("Meetings"), self.tr("Check-in"), self.tr("Decks"),
-                  self.tr("People"), self.tr("Partners"), self.tr("Sync")]
+        titles = [
+            self.tr("Meetings"),
+            self.tr("Check-in"),
+            self.tr("Decks"),
+            self.tr("People"),
+            self.tr("Partners"),
+            self.tr("Sync"),
+        ]
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -162,9 +191,12 @@ class MainWindow(QMainWindow):
             warning = PlainLabel(self.tr("⚠ Not encrypted"))
             warning.setObjectName("encryptionWarning")
             warning.setStyleSheet("color: #b91c1c; font-weight: bold")
-            warning.setToolTip(self.tr(
-                "No system keyring was available, so this demo database is stored unencrypted. "
-                "Real chapter data is always encrypted (ROS-5)."))
+            warning.setToolTip(
+                self.tr(
+                    "No system keyring was available, so this demo database is stored unencrypted. "
+                    "Real chapter data is always encrypted (ROS-5)."
+                )
+            )
             bar.addPermanentWidget(warning)
         self._set_pending(0)
 
@@ -242,8 +274,9 @@ class MainWindow(QMainWindow):
             return
         self._stale.discard(key)
         if key == "meetings":
-            self._submit(key, lambda: self.desk.meetings(chapter.id),
-                         self.meetings_page.show_meetings)
+            self._submit(
+                key, lambda: self.desk.meetings(chapter.id), self.meetings_page.show_meetings
+            )
         elif key == "people":
             self._submit(key, lambda: self.desk.people(chapter.id), self.people_page.show_people)
         else:
@@ -301,11 +334,18 @@ class MainWindow(QMainWindow):
             text = str(exc)
         else:
             log.error("unexpected error", exc_info=exc)
-            text = self.tr("Something went wrong: {error}. The details were written to {log}; "
-                           "your data is unchanged.").format(error=exc, log=self.log_file)
+            text = self.tr(
+                "Something went wrong: {error}. The details were written to {log}; "
+                "your data is unchanged."
+            ).format(error=exc, log=self.log_file)
         self.statusBar().showMessage(text, 10000)
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("ChapterDesk"), text,
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("ChapterDesk"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.open()
 

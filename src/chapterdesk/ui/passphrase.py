@@ -19,22 +19,26 @@ MIN_LENGTH = 10
 class PassphraseDialog(QDialog):
     """``creating`` asks twice and explains why; otherwise asks once to unlock."""
 
-    def __init__(self, creating: bool, folder: str, reason: str = "",
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, creating: bool, folder: str, reason: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.creating = creating
-        self.setWindowTitle(self.tr("Protect the chapter data") if creating
-                            else self.tr("Unlock ChapterDesk"))
+        self.setWindowTitle(
+            self.tr("Protect the chapter data") if creating else self.tr("Unlock ChapterDesk")
+        )
         self.setMinimumWidth(520)
         if creating:
             text = self.tr(
                 "No system keyring is available on this computer{why}, so ChapterDesk cannot "
                 "keep the database key there. Choose a passphrase instead: the roster in {folder} "
                 "is encrypted with it, and it is never written to disk. Without it the data "
-                "cannot be recovered.").format(why=f" ({reason})" if reason else "", folder=folder)
+                "cannot be recovered."
+            ).format(why=f" ({reason})" if reason else "", folder=folder)
         else:
-            text = self.tr("Enter the passphrase that protects the chapter data in {folder}.")\
-                .format(folder=folder)
+            text = self.tr(
+                "Enter the passphrase that protects the chapter data in {folder}."
+            ).format(folder=folder)
         intro = PlainLabel(text)
         intro.setWordWrap(True)
         self.first = QLineEdit()
@@ -51,8 +55,9 @@ class PassphraseDialog(QDialog):
             form.addRow(self.tr("Repeat it:"), self.second)
         else:
             self.second.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self._check)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

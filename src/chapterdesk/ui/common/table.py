@@ -42,8 +42,9 @@ MUTED_COLOUR = QColor("#6b7280")
 class RowTableModel(QAbstractTableModel, Generic[Row]):
     """Rows in, cells out. ``muted`` greys whole rows (e.g. past meetings)."""
 
-    def __init__(self, columns: Sequence[Column[Row]],
-                 muted: Callable[[Row], bool] | None = None) -> None:
+    def __init__(
+        self, columns: Sequence[Column[Row]], muted: Callable[[Row], bool] | None = None
+    ) -> None:
         super().__init__()
         self._columns = list(columns)
         self._rows: list[Row] = []
@@ -63,8 +64,12 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(  # noqa: N802
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._columns[section].title
         return None
@@ -99,8 +104,9 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 class SearchProxy(QSortFilterProxyModel):
     """Sorts by raw keys; filters on every word of a query, ignoring case and accents."""
 
-    def __init__(self, haystack: Callable[[Any], str],
-                 extra: Callable[[Any], bool] | None = None) -> None:
+    def __init__(
+        self, haystack: Callable[[Any], str], extra: Callable[[Any], bool] | None = None
+    ) -> None:
         super().__init__()
         self._haystack = haystack
         self._extra = extra

@@ -56,8 +56,9 @@ class TaskRunner(QObject):
         self._relay.failed.connect(self._on_failed)
         self._handlers: dict[object, tuple[ResultHandler, ErrorHandler]] = {}
 
-    def submit(self, fn: Callable[[], Any], on_result: ResultHandler,
-               on_error: ErrorHandler) -> None:
+    def submit(
+        self, fn: Callable[[], Any], on_result: ResultHandler, on_error: ErrorHandler
+    ) -> None:
         token = object()
         self._handlers[token] = (on_result, on_error)
         self._pool.start(_Job(fn, self._relay, token))
@@ -87,8 +88,9 @@ class TaskRunner(QObject):
 class SyncTaskRunner(TaskRunner):
     """Runs each job immediately on the calling thread (for tests)."""
 
-    def submit(self, fn: Callable[[], Any], on_result: ResultHandler,
-               on_error: ErrorHandler) -> None:
+    def submit(
+        self, fn: Callable[[], Any], on_result: ResultHandler, on_error: ErrorHandler
+    ) -> None:
         try:
             result = fn()
         except BaseException as exc:

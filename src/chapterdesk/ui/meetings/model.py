@@ -30,9 +30,10 @@ def _partners(m: MeetingRow) -> str:
 def _partners_tip(m: MeetingRow) -> str:
     if not m.partners_without_escort:
         return ""
-    return tr("{k} partner registration(s) have no valid escort (ESC-1, ESC-4): register the "
-              "inviting customer or pick another escort before the meeting.").format(
-        k=m.partners_without_escort)
+    return tr(
+        "{k} partner registration(s) have no valid escort (ESC-1, ESC-4): register the "
+        "inviting customer or pick another escort before the meeting."
+    ).format(k=m.partners_without_escort)
 
 
 def _policy(m: MeetingRow) -> str:
@@ -51,12 +52,25 @@ COLUMNS: list[Column[MeetingRow]] = [
     Column(tr("Date"), _when, key=lambda m: m.starts_at),
     Column(tr("Meeting"), lambda m: m.title),
     Column(tr("Venue"), lambda m: m.venue),
-    Column(tr("Registered / capacity"), _registered,
-           key=lambda m: (m.registered, m.capacity), align_right=True),
-    Column(tr("Waiting list"), lambda m: str(m.waitlisted) if m.waitlisted else "",
-           key=lambda m: m.waitlisted, align_right=True),
-    Column(tr("Partners"), _partners, key=lambda m: (m.partners_without_escort, m.partners),
-           tooltip=_partners_tip, warning=lambda m: m.partners_without_escort > 0),
+    Column(
+        tr("Registered / capacity"),
+        _registered,
+        key=lambda m: (m.registered, m.capacity),
+        align_right=True,
+    ),
+    Column(
+        tr("Waiting list"),
+        lambda m: str(m.waitlisted) if m.waitlisted else "",
+        key=lambda m: m.waitlisted,
+        align_right=True,
+    ),
+    Column(
+        tr("Partners"),
+        _partners,
+        key=lambda m: (m.partners_without_escort, m.partners),
+        tooltip=_partners_tip,
+        warning=lambda m: m.partners_without_escort > 0,
+    ),
     Column(tr("Partner policy"), _policy),
     Column(tr("Status"), _status, key=lambda m: (m.cancelled, m.starts_at)),
 ]

@@ -95,8 +95,9 @@ class MeetingsPage(QWidget):
         attention = sum(1 for r in rows if not r.is_past and r.partners_without_escort)
         text = self.tr("{n} meetings, {u} upcoming").format(n=len(rows), u=upcoming)
         if attention:
-            text += self.tr(" — {a} upcoming meeting(s) have partners without an escort "
-                            "(ESC-1)").format(a=attention)
+            text += self.tr(
+                " — {a} upcoming meeting(s) have partners without an escort (ESC-1)"
+            ).format(a=attention)
         self.summary.setText(text)
 
     def _on_activated(self, index: object) -> None:

@@ -32,17 +32,22 @@ def _category(p: PersonRow) -> str:
 
 def _category_tip(p: PersonRow) -> str:
     if p.excluded_organisation:
-        return tr("{org} is an excluded organisation: its people cannot take part as partners "
-                  "(ORG-4).").format(org=p.organisation)
+        return tr(
+            "{org} is an excluded organisation: its people cannot take part as partners (ORG-4)."
+        ).format(org=p.organisation)
     return ""
 
 
 COLUMNS: list[Column[PersonRow]] = [
-    Column(tr("Name"), lambda p: p.full_name,
-           key=lambda p: (p.last_name.casefold(), p.first_name.casefold())),
+    Column(
+        tr("Name"),
+        lambda p: p.full_name,
+        key=lambda p: (p.last_name.casefold(), p.first_name.casefold()),
+    ),
     Column(tr("Organisation"), lambda p: p.organisation),
-    Column(tr("Category"), _category, tooltip=_category_tip,
-           warning=lambda p: p.excluded_organisation),
+    Column(
+        tr("Category"), _category, tooltip=_category_tip, warning=lambda p: p.excluded_organisation
+    ),
     Column(tr("Membership"), lambda p: MEMBERSHIP_LABELS[p.membership]),
     Column(tr("Job title"), lambda p: p.job_title),
     Column(tr("Email"), lambda p: p.email),

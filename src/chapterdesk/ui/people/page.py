@@ -88,5 +88,8 @@ class PeoplePage(QWidget):
         self._update_summary()
 
     def _update_summary(self) -> None:
-        self.summary.setText(self.tr("{shown} of {total} people").format(
-            shown=self.proxy.rowCount(), total=self.model.rowCount()))
+        self.summary.setText(
+            self.tr("{shown} of {total} people").format(
+                shown=self.proxy.rowCount(), total=self.model.rowCount()
+            )
+        )
