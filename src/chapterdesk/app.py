@@ -86,9 +86,8 @@ def run_gui(options: GuiOptions) -> int:
         except (DataDirError, StoreError) as exc:
             return _fatal(str(exc))
         try:
-            if options.demo:
-                _ensure_demo(store, options.demo_people)
-            return _show(app, store, options, log_file, started)
+            home = _ensure_demo(store, options.demo_people) if options.demo else None
+            return _show(app, store, options, log_file, started, home)
         finally:
             store.close()
     finally:
@@ -97,28 +96,40 @@ def run_gui(options: GuiOptions) -> int:
             shutil.rmtree(throwaway, ignore_errors=True)
 
 
-def _ensure_demo(store: Store, people: int) -> None:
+def _ensure_demo(store: Store, people: int) -> str | None:
+    """Generate the demo into an empty store; returns the chapter to open on (None: kept)."""
     from chapterdesk.demo.generate import generate_demo
-    from chapterdesk.services.desk import Desk
 
     if Desk(store, local_leader()).chapters():
-        return
+        return None
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        generate_demo(store.engine, people=people, clock=store.clock)
+        return generate_demo(store.engine, people=people, clock=store.clock).home_chapter_id
     finally:
         QApplication.restoreOverrideCursor()
 
 
 def _show(
-    app: QApplication, store: Store, options: GuiOptions, log_file: Path | None, started: float
+    app: QApplication,
+    store: Store,
+    options: GuiOptions,
+    log_file: Path | None,
+    started: float,
+    home_chapter: str | None,
 ) -> int:
     from chapterdesk.ui.common.tasks import TaskRunner
     from chapterdesk.ui.main_window import MainWindow
 
     desk = Desk(store, local_leader())
     runner = TaskRunner()
-    window = MainWindow(desk, runner, QSettings(), demo=options.demo, log_file=str(log_file or ""))
+    window = MainWindow(
+        desk,
+        runner,
+        QSettings(),
+        demo=options.demo,
+        initial_chapter=home_chapter,
+        log_file=str(log_file or ""),
+    )
     sys.excepthook = _excepthook(window)
     if options.exit_when_ready:
 

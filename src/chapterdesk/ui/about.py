@@ -40,7 +40,6 @@ class AboutDialog(QDialog):
         ):
             field = PlainLabel(value)
             field.setObjectName(f"about_{key}")
-            field.setWordWrap(True)
             field.setTextInteractionFlags(
                 Qt.TextInteractionFlag.TextSelectableByMouse
                 | Qt.TextInteractionFlag.TextSelectableByKeyboard

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         settings: QSettings,
         *,
         demo: bool = False,
+        initial_chapter: str | None = None,
         log_file: str = "",
     ) -> None:
         super().__init__()
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self._stale: set[str] = set(PAGE_KEYS)
         self._generation: dict[str, int] = dict.fromkeys(PAGE_KEYS, 0)
         self._ready_sent = False
+        self._initial_chapter = initial_chapter
 
         self.meetings_page = MeetingsPage()
         self.people_page = PeoplePage()
@@ -184,6 +186,8 @@ class MainWindow(QMainWindow):
         self.last_sync_label.setObjectName("lastSync")
         self.pending_label = PlainLabel()
         self.pending_label.setObjectName("pendingChanges")
+        for label in (self.connection_label, self.last_sync_label, self.pending_label):
+            label.setContentsMargins(8, 0, 8, 0)
         bar.addPermanentWidget(self.connection_label)
         bar.addPermanentWidget(self.last_sync_label)
         bar.addPermanentWidget(self.pending_label)
@@ -205,7 +209,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1200, 760)
+            self.resize(1280, 800)
         last = str(self.settings.value("window/page", "meetings"))
         self._initial_page = last if last in PAGE_KEYS else "meetings"
 
@@ -217,7 +221,7 @@ class MainWindow(QMainWindow):
 
     def _on_chapters(self, chapters: list[ChapterSummary]) -> None:
         self._chapters = chapters
-        wanted = str(self.settings.value("chapter/last", ""))
+        wanted = self._initial_chapter or str(self.settings.value("chapter/last", ""))
         index = next((i for i, c in enumerate(chapters) if c.id == wanted), 0)
         self.chapter_picker.blockSignals(True)
         self.chapter_picker.clear()
@@ -289,6 +293,7 @@ class MainWindow(QMainWindow):
         def on_result(result: Any) -> None:
             if self._generation[key] != generation:
                 return
+            self.statusBar().clearMessage()
             show(result)
             self.loaded.emit(key)
             if key in PAGE_KEYS:

@@ -42,27 +42,27 @@ def _policy(m: MeetingRow) -> str:
     return tr("Partners welcome") if m.partners_welcome else tr("Customers only")
 
 
-def _status(m: MeetingRow) -> str:
-    if m.cancelled:
-        return tr("Cancelled")
-    return tr("Past") if m.is_past else tr("Upcoming")
+def _title(m: MeetingRow) -> str:
+    return tr("Cancelled: {title}").format(title=m.title) if m.cancelled else m.title
 
 
 COLUMNS: list[Column[MeetingRow]] = [
     Column(tr("Date"), _when, key=lambda m: m.starts_at),
-    Column(tr("Meeting"), lambda m: m.title),
-    Column(tr("Venue"), lambda m: m.venue),
+    Column(tr("Meeting"), _title, tooltip=_title),
+    Column(tr("Venue"), lambda m: m.venue, tooltip=lambda m: m.venue),
     Column(
-        tr("Registered / capacity"),
+        tr("Registered"),
         _registered,
         key=lambda m: (m.registered, m.capacity),
+        tooltip=lambda m: tr("{n} registered of {c} places").format(n=m.registered, c=m.capacity),
         align_right=True,
     ),
     Column(
-        tr("Waiting list"),
+        tr("Waiting"),
         lambda m: str(m.waitlisted) if m.waitlisted else "",
         key=lambda m: m.waitlisted,
         align_right=True,
+        tooltip=lambda m: tr("Waiting list (MTG-3)") if m.waitlisted else "",
     ),
     Column(
         tr("Partners"),
@@ -72,7 +72,6 @@ COLUMNS: list[Column[MeetingRow]] = [
         warning=lambda m: m.partners_without_escort > 0,
     ),
     Column(tr("Partner policy"), _policy),
-    Column(tr("Status"), _status, key=lambda m: (m.cancelled, m.starts_at)),
 ]
 
 

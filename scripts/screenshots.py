@@ -1,0 +1,63 @@
+"""Render every page of the main window on a fresh demo to PNG files (no display needed).
+
+    uv run python scripts/screenshots.py [OUT_DIR]
+
+Used to look at the app as a user would, and (later) for the user guide, so pictures never go
+stale. Runs offscreen unless QT_QPA_PLATFORM says otherwise (e.g. xcb under Xvfb).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from chapterdesk.demo.generate import generate_demo  # noqa: E402
+from chapterdesk.paths import prepare_data_dir  # noqa: E402
+from chapterdesk.services.desk import Desk, local_leader  # noqa: E402
+from chapterdesk.store.database import forget_store, open_store  # noqa: E402
+from chapterdesk.ui.common.tasks import SyncTaskRunner  # noqa: E402
+from chapterdesk.ui.main_window import PAGE_KEYS, MainWindow  # noqa: E402
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = prepare_data_dir(Path(tmp) / "data")
+        store = open_store(paths, allow_plaintext=True)
+        try:
+            home = generate_demo(store.engine, people=5000, clock=store.clock).home_chapter_id
+            settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+            window = MainWindow(
+                Desk(store, local_leader()),
+                SyncTaskRunner(),
+                settings,
+                demo=True,
+                initial_chapter=home,
+            )
+            window.resize(1280, 800)
+            window.show()
+            window.start()
+            for key in PAGE_KEYS:
+                window.show_page(key)
+                app.processEvents()
+                window.grab().save(str(out / f"page-{key}.png"))
+            about = window.show_about()
+            app.processEvents()
+            about.grab().save(str(out / "about.png"))
+            window.close()
+        finally:
+            store.close()
+            forget_store(paths)
+    print(f"screenshots in {out}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("artifacts/screens"))
