@@ -15,15 +15,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
-from chapterdesk.demo.generate import generate_demo  # noqa: E402
-from chapterdesk.paths import prepare_data_dir  # noqa: E402
-from chapterdesk.services.desk import Desk, local_leader  # noqa: E402
-from chapterdesk.store.database import forget_store, open_store  # noqa: E402
-from chapterdesk.ui.common.tasks import SyncTaskRunner  # noqa: E402
-from chapterdesk.ui.main_window import PAGE_KEYS, MainWindow  # noqa: E402
+from chapterdesk.demo.generate import generate_demo
+from chapterdesk.paths import prepare_data_dir
+from chapterdesk.services.desk import Desk, local_leader
+from chapterdesk.store.database import forget_store, open_store
+from chapterdesk.ui.common.tasks import SyncTaskRunner
+from chapterdesk.ui.main_window import PAGE_KEYS, MainWindow
 
 
 def main(out: Path) -> None:
