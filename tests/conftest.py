@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,12 @@ import pytest
 from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Nothing a test runs may touch the developer's real settings, logs or data folders.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="chapterdesk-tests-"))
+for _var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+    os.environ[_var] = str(_SANDBOX / _var.lower())
+os.environ.pop("CHAPTERDESK_DATA_DIR", None)
 
 
 class MemoryKeyring(KeyringBackend):

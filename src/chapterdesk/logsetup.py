@@ -15,6 +15,9 @@ def configure_logging(verbose: bool = False) -> Path | None:
     """Log to ``<user log dir>/chapterdesk.log`` (5 × 1 MB); returns the file, or None if the
     folder cannot be written (then only warnings reach stderr)."""
     root = logging.getLogger()
+    for existing in root.handlers:
+        if getattr(existing, "chapterdesk_file", None) is not None:
+            return Path(existing.chapterdesk_file)  # already configured in this process
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     console = logging.StreamHandler()
     console.setLevel(logging.DEBUG if verbose else logging.WARNING)
@@ -31,5 +34,6 @@ def configure_logging(verbose: bool = False) -> Path | None:
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
     )
+    handler.chapterdesk_file = str(path)  # type: ignore[attr-defined]
     root.addHandler(handler)
     return path
