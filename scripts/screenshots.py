@@ -35,16 +35,10 @@ def main(out: Path) -> None:
         try:
             home = generate_demo(store.engine, people=5000, clock=store.clock).home_chapter_id
             settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
-            window = MainWindow(
-                Desk(store, local_leader()),
-                SyncTaskRunner(),
-                settings,
-                demo=True,
-                initial_chapter=home,
-            )
+            window = MainWindow(SyncTaskRunner(), settings, demo=True)
             window.resize(1280, 800)
             window.show()
-            window.start()
+            window.attach(Desk(store, local_leader()), initial_chapter=home)
             for key in PAGE_KEYS:
                 window.show_page(key)
                 app.processEvents()

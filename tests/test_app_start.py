@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -93,3 +94,49 @@ def test_new_passphrase_must_be_long_and_repeated(qtbot: QtBot) -> None:
     with qtbot.waitSignal(dialog.accepted):
         dialog._check()
     assert dialog.passphrase() == "a long passphrase"
+
+
+class ScriptedPassphrases:
+    """Stands in for the passphrase dialog: answers from a script, records each question."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, answers: list[str | None]) -> None:
+        self.answers = answers
+        self.asked: list[bool] = []
+        script = self
+
+        def fake_exec(dialog: PassphraseDialog) -> int:
+            script.asked.append(dialog.creating)
+            answer = script.answers.pop(0)
+            if answer is None:
+                return int(QDialog.DialogCode.Rejected)
+            dialog.first.setText(answer)
+            return int(QDialog.DialogCode.Accepted)
+
+        monkeypatch.setattr(PassphraseDialog, "exec", fake_exec)
+
+
+def test_without_keyring_a_new_store_asks_for_a_passphrase_ROS_5(
+    tmp_path: Path, shown: list[str], no_keyring: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "data"
+    script = ScriptedPassphrases(
+        monkeypatch, ["correct horse battery", "wrong one", "correct horse battery"]
+    )
+    options = app.GuiOptions(data_dir=str(folder), exit_when_ready=True)
+    assert app.run_gui(options) == 0
+    assert script.asked == [True]
+    assert '"key_mode": "passphrase"' in (folder / "store.json").read_text()
+    # Next start: a wrong passphrase is asked again, the right one opens.
+    assert app.run_gui(options) == 0
+    assert script.asked == [True, False, False]
+    assert shown == []
+
+
+def test_cancelled_passphrase_keeps_the_data_locked(
+    tmp_path: Path, shown: list[str], no_keyring: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "data"
+    ScriptedPassphrases(monkeypatch, [None])
+    assert app.run_gui(app.GuiOptions(data_dir=str(folder))) == 2
+    assert "stays locked" in shown[0]
+    assert not (folder / "chapterdesk.db").exists()

@@ -80,6 +80,7 @@ def test_demo_window_opens_and_cleans_up_after_itself(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("READY ")
+    lines = done.stdout.split()
+    assert lines[0] == "SHOWN" and lines[2] == "READY"  # window first, then its data
     assert list((tmp_path / "tmp").iterdir()) == []  # the throw-away folder is gone
     assert (tmp_path / "config" / "ChapterDesk" / "ChapterDesk.conf").exists()

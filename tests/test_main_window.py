@@ -34,11 +34,11 @@ def settings(tmp_path: Path) -> QSettings:
 
 def open_window(qtbot: QtBot, store: Store, settings: QSettings) -> MainWindow:
     runner = TaskRunner()
-    window = MainWindow(Desk(store, local_leader()), runner, settings, demo=True)
+    window = MainWindow(runner, settings, demo=True)
     qtbot.addWidget(window)
+    window.show()
     with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.show()
-        window.start()
+        window.attach(Desk(store, local_leader()))
     return window
 
 

@@ -1,4 +1,8 @@
-"""Composition root: open the store, build the services, show the window."""
+"""Composition root: show the window first, then open the store, build the services, attach.
+
+The window appears before SQLAlchemy, the keyring and the database are even imported: those
+load in a worker while the window paints, and the chapter data follows a moment later.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +11,24 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from chapterdesk import __version__
 from chapterdesk.logsetup import configure_logging
-from chapterdesk.paths import APP_AUTHOR, APP_NAME, DataDirError, prepare_data_dir, resolve_data_dir
-from chapterdesk.services.desk import Desk, local_leader
-from chapterdesk.store.database import Store, forget_store, open_store
+from chapterdesk.paths import APP_AUTHOR, APP_NAME, DataDirError, resolve_data_dir
 from chapterdesk.store.errors import StoreError, WrongKey
-from chapterdesk.store.keys import keyring_status
+from chapterdesk.ui.common.tasks import TaskRunner
+from chapterdesk.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from chapterdesk.services.desk import Desk
+    from chapterdesk.store.database import Store
 
 log = logging.getLogger(__name__)
 PASSPHRASE_TRIES = 3
@@ -35,7 +43,26 @@ class GuiOptions:
     verbose: bool = False
 
 
+class PassphraseNeeded(Exception):
+    """Raised in the worker when the store needs a passphrase the GUI has not asked for yet."""
+
+    def __init__(self, creating: bool, reason: str) -> None:
+        super().__init__("passphrase needed")
+        self.creating = creating
+        self.reason = reason
+
+
+@dataclass
+class Opened:
+    """What the worker hands back to the GUI thread once the store is open."""
+
+    store: Store
+    desk: Desk
+    home_chapter: str | None = None
+
+
 def _fatal(text: str) -> int:
+    """Tell the user why ChapterDesk cannot start; returns the exit code."""
     log.error(text)
     box = QMessageBox(QMessageBox.Icon.Critical, "ChapterDesk", text, QMessageBox.StandardButton.Ok)
     box.setTextFormat(Qt.TextFormat.PlainText)
@@ -43,28 +70,89 @@ def _fatal(text: str) -> int:
     return 2
 
 
-def _ask_passphrase(folder: Path):  # type: ignore[no-untyped-def]
-    from chapterdesk.ui.passphrase import PassphraseDialog
+def _open_in_worker(folder: Path, demo: bool, demo_people: int, passphrase: str | None) -> Opened:
+    """Runs off the GUI thread: imports the data layers, opens (and for a demo, fills) the store."""
+    from chapterdesk.paths import prepare_data_dir
+    from chapterdesk.services.desk import Desk, local_leader
+    from chapterdesk.store.database import open_store
+    from chapterdesk.store.keys import keyring_status
 
     def ask(creating: bool) -> str | None:
-        dialog = PassphraseDialog(creating, str(folder), keyring_status().reason)
-        return dialog.passphrase() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        if passphrase is None:
+            raise PassphraseNeeded(creating, keyring_status().reason)
+        return passphrase
 
-    return ask
-
-
-def _open(folder: Path, demo: bool) -> Store:
     paths = prepare_data_dir(folder)
-    if demo:
-        return open_store(paths, allow_plaintext=True)
-    ask = _ask_passphrase(folder)
-    for attempt in range(PASSPHRASE_TRIES):
-        try:
-            return open_store(paths, ask_passphrase=ask)
-        except WrongKey:
-            if attempt == PASSPHRASE_TRIES - 1 or not paths.store_info.exists():
-                raise
-    raise AssertionError("unreachable")
+    store = (
+        open_store(paths, allow_plaintext=True) if demo else open_store(paths, ask_passphrase=ask)
+    )
+    try:
+        desk = Desk(store, local_leader())
+        home = None
+        if demo and not desk.chapters():
+            from chapterdesk.demo.generate import generate_demo
+
+            home = generate_demo(
+                store.engine, people=demo_people, clock=store.clock
+            ).home_chapter_id
+        return Opened(store, desk, home)
+    except BaseException:
+        store.close()
+        raise
+
+
+@dataclass
+class _Startup:
+    """Carries the start-up state between the worker and GUI callbacks."""
+
+    app: QApplication
+    window: MainWindow
+    runner: TaskRunner
+    folder: Path
+    options: GuiOptions
+    opened: Opened | None = None
+    passphrase_given: bool = False
+    tries: int = 0
+    exit_code: int | None = None
+    timers: dict[str, float] = field(default_factory=dict)
+
+    def open(self, passphrase: str | None = None) -> None:
+        opts = self.options
+        self.passphrase_given = passphrase is not None
+        self.runner.submit(
+            lambda: _open_in_worker(self.folder, opts.demo, opts.demo_people, passphrase),
+            self._on_opened,
+            self._on_failed,
+        )
+
+    def _on_opened(self, opened: Opened) -> None:
+        self.opened = opened
+        self.window.attach(opened.desk, initial_chapter=opened.home_chapter)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, PassphraseNeeded):
+            self._ask(exc.creating, exc.reason)
+        elif isinstance(exc, WrongKey) and self.passphrase_given and self.tries < PASSPHRASE_TRIES:
+            self._ask(False, str(exc))
+        elif isinstance(exc, DataDirError | StoreError):
+            self._stop(_fatal(str(exc)))
+        else:
+            log.error("could not open the data folder", exc_info=exc)
+            self._stop(_fatal(f"ChapterDesk could not open {self.folder}: {exc}"))
+
+    def _ask(self, creating: bool, reason: str) -> None:
+        from chapterdesk.ui.passphrase import PassphraseDialog
+
+        self.tries += 1
+        dialog = PassphraseDialog(creating, str(self.folder), reason, self.window)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.open(dialog.passphrase())
+        else:
+            self._stop(_fatal("No passphrase given: the chapter data stays locked."))
+
+    def _stop(self, code: int) -> None:
+        self.exit_code = code
+        self.app.exit(code)
 
 
 def run_gui(options: GuiOptions) -> int:
@@ -75,77 +163,62 @@ def run_gui(options: GuiOptions) -> int:
     QApplication.setOrganizationName(APP_AUTHOR)
     QApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
 
-    throwaway: Path | None = None
-    if options.demo and not options.data_dir:
-        throwaway = Path(tempfile.mkdtemp(prefix="chapterdesk-demo-"))
-    folder = throwaway or resolve_data_dir(options.data_dir)
-    try:
-        try:
-            store = _open(folder, options.demo)
-        except (DataDirError, StoreError) as exc:
-            return _fatal(str(exc))
-        try:
-            home = _ensure_demo(store, options.demo_people) if options.demo else None
-            return _show(app, store, options, log_file, started, home)
-        finally:
-            store.close()
-    finally:
-        if throwaway is not None:
-            forget_store(prepare_data_dir(throwaway))
-            shutil.rmtree(throwaway, ignore_errors=True)
-
-
-def _ensure_demo(store: Store, people: int) -> str | None:
-    """Generate the demo into an empty store; returns the chapter to open on (None: kept)."""
-    from chapterdesk.demo.generate import generate_demo
-
-    if Desk(store, local_leader()).chapters():
-        return None
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        return generate_demo(store.engine, people=people, clock=store.clock).home_chapter_id
-    finally:
-        QApplication.restoreOverrideCursor()
-
-
-def _show(
-    app: QApplication,
-    store: Store,
-    options: GuiOptions,
-    log_file: Path | None,
-    started: float,
-    home_chapter: str | None,
-) -> int:
-    from chapterdesk.ui.common.tasks import TaskRunner
-    from chapterdesk.ui.main_window import MainWindow
-
-    desk = Desk(store, local_leader())
-    runner = TaskRunner()
-    window = MainWindow(
-        desk,
-        runner,
-        QSettings(),
-        demo=options.demo,
-        initial_chapter=home_chapter,
-        log_file=str(log_file or ""),
+    throwaway = (
+        Path(tempfile.mkdtemp(prefix="chapterdesk-demo-"))
+        if (options.demo and not options.data_dir)
+        else None
     )
+    folder = throwaway or resolve_data_dir(options.data_dir)
+    runner = TaskRunner()
+    window = MainWindow(runner, QSettings(), demo=options.demo, log_file=str(log_file or ""))
+    startup = _Startup(app, window, runner, folder, options)
     sys.excepthook = _excepthook(window)
     if options.exit_when_ready:
+        _report_timings(app, window, started)
+    try:
+        window.show()
+        startup.open()
+        code = app.exec()
+        runner.wait_for_done(10_000)
+        return startup.exit_code if startup.exit_code is not None else code
+    finally:
+        window.close()
+        sys.excepthook = sys.__excepthook__
+        if startup.opened is not None:
+            startup.opened.store.close()
+        if throwaway is not None:
+            _remove_throwaway(throwaway)
 
-        def report() -> None:
-            print(f"READY {time.perf_counter() - started:.3f}", flush=True)
-            app.quit()
 
-        window.ready.connect(lambda: QTimer.singleShot(0, report))
-    window.show()
-    window.start()
-    code = app.exec()
-    runner.wait_for_done(5000)
-    return code
+def _remove_throwaway(folder: Path) -> None:
+    """A throw-away demo leaves nothing behind: not its files, not its keyring entry."""
+    from chapterdesk.paths import DataPaths
+    from chapterdesk.store.database import forget_store
+
+    try:
+        forget_store(DataPaths(folder))
+    except StoreError:
+        log.warning("could not remove the demo key from the keyring", exc_info=True)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
-def _excepthook(window: object):  # type: ignore[no-untyped-def]
+def _report_timings(app: QApplication, window: MainWindow, started: float) -> None:
+    """For the start-up benchmark: print when the window is up, and when its data is."""
+
+    def shown() -> None:
+        print(f"SHOWN {time.perf_counter() - started:.3f}", flush=True)
+
+    def ready() -> None:
+        print(f"READY {time.perf_counter() - started:.3f}", flush=True)
+        app.quit()
+
+    QTimer.singleShot(0, shown)  # runs once the event loop is idle after show()
+    window.ready.connect(lambda: QTimer.singleShot(0, ready))
+
+
+def _excepthook(window: QObject):  # type: ignore[no-untyped-def]
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         log.critical("unhandled exception", exc_info=(kind, exc, tb))
         show = getattr(window, "show_error", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,8 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from chapterdesk.domain.violations import PermissionDenied, RuleViolation
-from chapterdesk.services.desk import Desk
-from chapterdesk.services.views import ChapterSummary
+from chapterdesk.services.views import ChapterSummary, StoreFacts
 from chapterdesk.store.errors import StoreError
 from chapterdesk.ui.about import AboutDialog
 from chapterdesk.ui.common.tasks import TaskRunner
@@ -30,6 +29,9 @@ from chapterdesk.ui.common.widgets import PlainLabel
 from chapterdesk.ui.meetings.page import MeetingsPage
 from chapterdesk.ui.people.page import PeoplePage
 from chapterdesk.ui.placeholder import ComingPage
+
+if TYPE_CHECKING:  # the real import pulls in SQLAlchemy: not before the window is up
+    from chapterdesk.services.desk import Desk
 
 log = logging.getLogger(__name__)
 
@@ -44,26 +46,24 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        desk: Desk,
         runner: TaskRunner,
         settings: QSettings,
         *,
         demo: bool = False,
-        initial_chapter: str | None = None,
         log_file: str = "",
     ) -> None:
         super().__init__()
-        self.desk = desk
+        self.desk: Desk | None = None
+        self.facts: StoreFacts | None = None
         self.runner = runner
         self.settings = settings
         self.demo = demo
         self.log_file = log_file
-        self.facts = desk.facts()
         self._chapters: list[ChapterSummary] = []
         self._stale: set[str] = set(PAGE_KEYS)
         self._generation: dict[str, int] = dict.fromkeys(PAGE_KEYS, 0)
         self._ready_sent = False
-        self._initial_chapter = initial_chapter
+        self._initial_chapter: str | None = None
 
         self.meetings_page = MeetingsPage()
         self.people_page = PeoplePage()
@@ -191,18 +191,22 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.connection_label)
         bar.addPermanentWidget(self.last_sync_label)
         bar.addPermanentWidget(self.pending_label)
-        if not self.facts.encrypted:
-            warning = PlainLabel(self.tr("⚠ Not encrypted"))
-            warning.setObjectName("encryptionWarning")
-            warning.setStyleSheet("color: #b91c1c; font-weight: bold")
-            warning.setToolTip(
-                self.tr(
-                    "No system keyring was available, so this demo database is stored unencrypted. "
-                    "Real chapter data is always encrypted (ROS-5)."
-                )
-            )
-            bar.addPermanentWidget(warning)
         self._set_pending(0)
+        self.opening_label = PlainLabel(self.tr("Opening the chapter data…"))
+        self.opening_label.setObjectName("openingStatus")
+        bar.addWidget(self.opening_label)
+
+    def _show_encryption_warning(self) -> None:
+        warning = PlainLabel(self.tr("⚠ Not encrypted"))
+        warning.setObjectName("encryptionWarning")
+        warning.setStyleSheet("color: #b91c1c; font-weight: bold")
+        warning.setToolTip(
+            self.tr(
+                "No system keyring was available, so this demo database is stored unencrypted. "
+                "Real chapter data is always encrypted (ROS-5)."
+            )
+        )
+        self.statusBar().addPermanentWidget(warning)
 
     def _restore_settings(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -214,10 +218,18 @@ class MainWindow(QMainWindow):
         self._initial_page = last if last in PAGE_KEYS else "meetings"
 
     # ------------------------------------------------------------------- start-up
-    def start(self) -> None:
-        """Load the chapter list, then the remembered page, without blocking the window."""
-        self._submit("chapters", self.desk.chapters, self._on_chapters)
-        self._submit("status", self.desk.pending_changes, self._set_pending)
+    def attach(self, desk: Desk, initial_chapter: str | None = None) -> None:
+        """Connect the window to an open store, then load the chapter list and the remembered
+        page in workers. The window is usually already on screen by then."""
+        self.desk = desk
+        self.facts = desk.facts()
+        self._initial_chapter = initial_chapter
+        if not self.facts.encrypted:
+            self._show_encryption_warning()
+        self._update_title()
+        self.opening_label.hide()
+        self._submit("chapters", desk.chapters, self._on_chapters)
+        self._submit("status", desk.pending_changes, self._set_pending)
 
     def _on_chapters(self, chapters: list[ChapterSummary]) -> None:
         self._chapters = chapters
@@ -248,6 +260,8 @@ class MainWindow(QMainWindow):
         return self._chapters[index] if 0 <= index < len(self._chapters) else None
 
     def refresh(self) -> None:
+        if self.desk is None:
+            return
         self._stale = set(PAGE_KEYS)
         self._load_current_page()
         self._submit("status", self.desk.pending_changes, self._set_pending)
@@ -274,15 +288,14 @@ class MainWindow(QMainWindow):
     def _load_current_page(self) -> None:
         key = self.current_page()
         chapter = self.current_chapter()
-        if chapter is None or key not in self._stale:
+        desk = self.desk
+        if desk is None or chapter is None or key not in self._stale:
             return
         self._stale.discard(key)
         if key == "meetings":
-            self._submit(
-                key, lambda: self.desk.meetings(chapter.id), self.meetings_page.show_meetings
-            )
+            self._submit(key, lambda: desk.meetings(chapter.id), self.meetings_page.show_meetings)
         elif key == "people":
-            self._submit(key, lambda: self.desk.people(chapter.id), self.people_page.show_people)
+            self._submit(key, lambda: desk.people(chapter.id), self.people_page.show_people)
         else:
             self._announce_ready()
 
@@ -320,15 +333,17 @@ class MainWindow(QMainWindow):
             parts.append(chapter.label)
         if self.demo:
             parts.append(self.tr("DEMO DATA"))
-        if not self.facts.encrypted:
+        if self.facts is not None and not self.facts.encrypted:
             parts.append(self.tr("NOT ENCRYPTED"))
         self.setWindowTitle(" — ".join(parts))
 
     def _set_pending(self, count: int) -> None:
         self.pending_label.setText(self.tr("Pending changes: {n}").format(n=count))
 
-    def show_about(self) -> AboutDialog:
-        dialog = AboutDialog(self.desk.facts(), self)
+    def show_about(self) -> AboutDialog | None:
+        if self.facts is None:
+            return None
+        dialog = AboutDialog(self.facts, self)
         dialog.setModal(True)
         dialog.show()
         return dialog

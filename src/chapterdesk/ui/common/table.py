@@ -18,8 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from chapterdesk.domain.text import fold
 
 Row = TypeVar("Row")
-SORT_ROLE = Qt.ItemDataRole.UserRole
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -49,11 +48,29 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._columns = list(columns)
         self._rows: list[Row] = []
         self._muted = muted
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        if self._sort is not None:
+            self._sort_rows(*self._sort)
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort with one C-level ``list.sort`` instead of a Python ``lessThan`` per pair: a
+        roster of 10,000 people sorts in milliseconds."""
+        if not 0 <= column < len(self._columns):
+            return
+        self._sort = (column, order)
+        self.layoutAboutToBeChanged.emit()
+        self._sort_rows(column, order)
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        spec = self._columns[column]
+        key = spec.key or (lambda row: fold(spec.text(row)))
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
     def row_at(self, row: int) -> Row:
         return self._rows[row]
@@ -81,8 +98,6 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
-        if role == SORT_ROLE:
-            return column.key(row) if column.key else column.text(row).casefold()
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
@@ -102,7 +117,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
 
 
 class SearchProxy(QSortFilterProxyModel):
-    """Sorts by raw keys; filters on every word of a query, ignoring case and accents."""
+    """Filters on every word of a query, ignoring case and accents; sorting is delegated to
+    the source model (see :meth:`RowTableModel.sort`)."""
 
     def __init__(
         self, haystack: Callable[[Any], str], extra: Callable[[Any], bool] | None = None
@@ -111,8 +127,6 @@ class SearchProxy(QSortFilterProxyModel):
         self._haystack = haystack
         self._extra = extra
         self._words: list[str] = []
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
 
     def set_query(self, text: str) -> None:
         self.beginFilterChange()
@@ -124,19 +138,18 @@ class SearchProxy(QSortFilterProxyModel):
         self.beginFilterChange()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+        if not self._words and self._extra is None:
+            return True
         model = self.sourceModel()
-        row = model.data(model.index(source_row, 0, source_parent), ROW_ROLE)
-        if self._extra and not self._extra(row):
+        assert isinstance(model, RowTableModel)
+        row = model.row_at(source_row)
+        if self._extra is not None and not self._extra(row):
             return False
         if not self._words:
             return True
         hay = self._haystack(row)
         return all(word in hay for word in self._words)
-
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:  # noqa: N802
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
