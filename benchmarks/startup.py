@@ -50,6 +50,7 @@ class Sample:
 
     wall: float
     reported: float | None
+    shown: float  # wall time until the window was up and idle (SHOWN line; bare: = wall)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def time_start(program: Program, env: dict[str, str], timeout: float, scratch: P
         reader.start()
         deadline = started + timeout
         ready_at: float | None = None
+        shown_at: float | None = None
         reported: float | None = None
         seen: list[str] = []
         try:
@@ -109,7 +111,9 @@ def time_start(program: Program, env: dict[str, str], timeout: float, scratch: P
                     )
                 at, raw = item
                 line = raw.decode("utf-8", errors="replace").strip()
-                if line.startswith("READY"):
+                if line.startswith("SHOWN"):
+                    shown_at = at
+                elif line.startswith("READY"):
                     ready_at = at
                     parts = line.split()
                     reported = float(parts[1]) if len(parts) > 1 else None
@@ -135,7 +139,7 @@ def time_start(program: Program, env: dict[str, str], timeout: float, scratch: P
             ) from None
         finally:
             reader.join(timeout=5)
-    return Sample(ready_at - started, reported)
+    return Sample(ready_at - started, reported, (shown_at or ready_at) - started)
 
 
 def child_env(platform: str, scratch: Path, bytecode_cache: bool) -> dict[str, str]:
@@ -257,8 +261,8 @@ def measure(
         app_samples.append(a)
         bare_samples.append(b)
         print(
-            f"  run {run}/{runs}: app {a.wall:.3f} s (reported {a.reported or 0:.3f} s), "
-            f"bare {b.wall:.3f} s",
+            f"  run {run}/{runs}: app window {a.shown:.3f} s, data {a.wall:.3f} s "
+            f"(reported {a.reported or 0:.3f} s), bare {b.wall:.3f} s",
             flush=True,
         )
     return app_samples, bare_samples
@@ -267,17 +271,29 @@ def measure(
 def report(app_samples: list[Sample], bare_samples: list[Sample], people: int) -> None:
     """Print the table, the ratio of the medians against the aim, and the self-reported time."""
     app_wall = [s.wall for s in app_samples]
+    app_shown = [s.shown for s in app_samples]
     bare_wall = [s.wall for s in bare_samples]
     print()
-    print_table([(f"app ({people:,} people)", app_wall), ("bare PySide6 window", bare_wall)])
-    app_median = statistics.median(app_wall)
+    print_table(
+        [
+            (f"app window up ({people:,} people)", app_shown),
+            (f"app data on screen ({people:,})", app_wall),
+            ("bare PySide6 window", bare_wall),
+        ]
+    )
     bare_median = statistics.median(bare_wall)
-    ratio = app_median / bare_median
-    reported = [s.reported for s in app_samples if s.reported is not None]
+    shown_median = statistics.median(app_shown)
     print()
     print(
-        f"startup median: app {app_median:.3f} s vs bare PySide6 window {bare_median:.3f} s "
-        f"→ ratio {ratio:.2f}× (aim: ≤ {AIM_RATIO:g}× and < {AIM_SECONDS:g} s)"
+        f"window shown and idle, median: app {shown_median:.3f} s vs bare PySide6 window "
+        f"{bare_median:.3f} s → ratio {shown_median / bare_median:.2f}×"
+    )
+    app_median = statistics.median(app_wall)
+    ratio = app_median / bare_median
+    reported = [s.reported for s in app_samples if s.reported is not None]
+    print(
+        f"chapter data on screen, median: app {app_median:.3f} s vs bare PySide6 window "
+        f"{bare_median:.3f} s → ratio {ratio:.2f}× (aim: ≤ {AIM_RATIO:g}× and < {AIM_SECONDS:g} s)"
     )
     met = ratio <= AIM_RATIO and app_median < AIM_SECONDS
     print(

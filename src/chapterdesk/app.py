@@ -11,7 +11,7 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -106,15 +106,14 @@ class _Startup:
     """Carries the start-up state between the worker and GUI callbacks."""
 
     app: QApplication
-    window: MainWindow
     runner: TaskRunner
     folder: Path
     options: GuiOptions
+    window: MainWindow | None = None  # built while the worker opens the store
     opened: Opened | None = None
     passphrase_given: bool = False
     tries: int = 0
     exit_code: int | None = None
-    timers: dict[str, float] = field(default_factory=dict)
 
     def open(self, passphrase: str | None = None) -> None:
         opts = self.options
@@ -127,6 +126,7 @@ class _Startup:
 
     def _on_opened(self, opened: Opened) -> None:
         self.opened = opened
+        assert self.window is not None  # results are delivered by the event loop, after show()
         self.window.attach(opened.desk, initial_chapter=opened.home_chapter)
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -145,6 +145,7 @@ class _Startup:
 
         self.tries += 1
         dialog = PassphraseDialog(creating, str(self.folder), reason, self.window)
+        dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.open(dialog.passphrase())
         else:
@@ -172,14 +173,15 @@ def run_gui(options: GuiOptions) -> int:
     )
     folder = throwaway or resolve_data_dir(options.data_dir)
     runner = TaskRunner()
+    startup = _Startup(app, runner, folder, options)
+    startup.open()  # the worker imports and opens the store while the window is built
     window = MainWindow(runner, QSettings(), demo=options.demo, log_file=str(log_file or ""))
-    startup = _Startup(app, window, runner, folder, options)
+    startup.window = window
     sys.excepthook = _excepthook(window)
     if options.exit_when_ready:
         _report_timings(app, window, started)
     try:
         window.show()
-        startup.open()
         code = app.exec()
         runner.wait_for_done(10_000)
         return startup.exit_code if startup.exit_code is not None else code

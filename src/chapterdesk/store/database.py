@@ -336,7 +336,8 @@ def open_store(
             if revision is not None:
                 backup.copy_database(engine, paths, f"before-migrating-from-{revision}")
             _migrate(engine)
-        return Store(paths, info, engine, keys.status.backend)
+        backend = keys.backend if info.key_mode == "keyring" else ""
+        return Store(paths, info, engine, backend)
     except BaseException:
         engine.dispose()
         raise

@@ -94,7 +94,15 @@ class KeyringKeys:
     """Keys stored in the OS keyring, one entry per store id."""
 
     def __init__(self) -> None:
-        self.status = keyring_status()
+        self._status: KeyringStatus | None = None
+
+    @property
+    def status(self) -> KeyringStatus:
+        """Probed on first use only: loading keyring backends costs ~70 ms, and a store whose
+        key is not in the keyring (demo, passphrase) never needs it."""
+        if self._status is None:
+            self._status = keyring_status()
+        return self._status
 
     def _require(self) -> None:
         if not self.status.usable:
@@ -106,9 +114,21 @@ class KeyringKeys:
                 ).format(reason=self.status.reason)
             )
 
+    @property
+    def backend(self) -> str:
+        """The backend's name, without probing it."""
+        return _backend_name(keyring.get_keyring())
+
     def get(self, store_id: str) -> DatabaseKey | None:
-        self._require()
-        stored = keyring.get_password(KEYRING_SERVICE, store_id)
+        """One keyring round trip: failures of the read itself mean "not usable"."""
+        if self._status is not None or keyring.get_keyring().priority <= 0:
+            self._require()  # the status check of a "fail" backend costs no round trip
+        try:
+            stored = keyring.get_password(KEYRING_SERVICE, store_id)
+        except Exception as exc:  # no backend, locked, no D-Bus, user refused …
+            self._status = KeyringStatus(False, self.backend, str(exc) or type(exc).__name__)
+            self._require()
+            raise  # unreachable: _require raised
         if not stored:
             return None
         try:
