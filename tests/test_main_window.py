@@ -112,6 +112,7 @@ def test_keyboard_switches_pages_and_people_load(
     with qtbot.waitSignal(window.loaded, check_params_cb=lambda key: key == "people"):
         qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page() == "people"
+    assert window.people_page.search.hasFocus()  # a leader can type a name at once
     people = visible_rows(window, "people")
     assert len(people) > 50
     assert {p.category.value for p in people} == {"customer", "partner", "microsoft"}  # type: ignore[attr-defined]
@@ -169,8 +170,8 @@ def test_window_remembers_size_page_and_chapter(
     qtbot: QtBot, store: Store, settings: QSettings
 ) -> None:
     window = open_window(qtbot, store, settings)
-    window.resize(700, 500)  # the offscreen screen is 800 × 600
-    qtbot.waitUntil(lambda: (window.width(), window.height()) == (700, 500))
+    window.resize(790, 520)  # fits the offscreen screen (800 × 600) and the status bar
+    qtbot.waitUntil(lambda: (window.width(), window.height()) == (790, 520))
     window.chapter_picker.setCurrentIndex(2)
     chapter = window.current_chapter()
     with qtbot.waitSignal(window.loaded, check_params_cb=lambda key: key == "people"):
@@ -179,7 +180,7 @@ def test_window_remembers_size_page_and_chapter(
     again = open_window(qtbot, store, settings)
     assert again.current_page() == "people"
     assert again.current_chapter() == chapter
-    assert (again.width(), again.height()) == (700, 500)
+    assert (again.width(), again.height()) == (790, 520)
 
 
 def test_unencrypted_demo_says_so_in_title(

@@ -250,7 +250,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ navigation
     def show_page(self, key: str) -> None:
+        """Switch page (shortcut or menu) and put the keyboard in it, so typing searches."""
         self.nav.setCurrentRow(PAGE_KEYS.index(key))
+        self.pages[key].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def current_page(self) -> str:
         return PAGE_KEYS[max(self.stack.currentIndex(), 0)]
