@@ -295,9 +295,9 @@ class MainWindow(QMainWindow):
             return
         self._stale.discard(key)
         if key == "meetings":
-            self._submit(key, lambda: desk.meetings(chapter.id), self.meetings_page.show_meetings)
+            self._submit(key, lambda: desk.meetings(chapter.id), self.meetings_page.set_rows)
         elif key == "people":
-            self._submit(key, lambda: desk.people(chapter.id), self.people_page.show_people)
+            self._submit(key, lambda: desk.people(chapter.id), self.people_page.set_rows)
         else:
             self._announce_ready()
 
