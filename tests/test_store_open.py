@@ -568,3 +568,38 @@ def test_snapshot_sees_changes(tmp_path: Path) -> None:
     assert snapshot(tmp_path) != before
     (tmp_path / "g").write_bytes(b"")
     assert set(snapshot(tmp_path)) == {"f", "g"}
+
+
+def test_clock_set_back_still_stamps_after_earlier_edits(data_dir: Path) -> None:
+    """The highest HLC stamp survives a restart, so a laptop whose clock was set back an hour
+    cannot make its new edits lose to its own older ones."""
+    store = open_store(prepare_data_dir(data_dir))
+    with store.session() as s:
+        s.add(Community(code="AXUG", name="AXUG"))
+    with store.session() as s:
+        first = s.scalars(select(Community)).one().updated_at
+    store.close()
+
+    reopened = open_store(prepare_data_dir(data_dir))
+    try:
+        behind = Timestamp.decode(first).wall_ms - 3_600_000
+        reopened.clock._now_ms = lambda: behind  # the wall clock went back an hour
+        with reopened.session() as s:
+            s.scalars(select(Community)).one().name = "AXUG (renamed)"
+        with reopened.session() as s:
+            second = s.scalars(select(Community)).one().updated_at
+        assert second > first
+    finally:
+        reopened.close()
+
+
+def test_foreign_tables_without_schema_version_are_refused(data_dir: Path) -> None:
+    paths = prepare_data_dir(data_dir)
+    store = open_store(paths)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+    store.close()
+    before = snapshot(data_dir)
+    with pytest.raises(UnreadableDatabase, match="no ChapterDesk schema version"):
+        open_store(paths)
+    assert snapshot(data_dir) == before

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from chapterdesk import __version__
-from chapterdesk.hlc import HybridLogicalClock
+from chapterdesk.hlc import HybridLogicalClock, Timestamp
 from chapterdesk.i18n import _
 from chapterdesk.paths import DataPaths
 from chapterdesk.store import backup
@@ -102,11 +101,12 @@ class Store:
         self.info = info
         self.engine = engine
         self.keyring_backend = keyring_backend
-        self.device_id = _ensure_device_id(engine)
+        self.device_id, high = _load_local_state(engine)
         self.clock = HybridLogicalClock(self.device_id)
+        if high:
+            self.clock.observe(Timestamp.decode(high))
         self.sessions = sessionmaker(engine, expire_on_commit=False, info={"clock": self.clock})
         event.listen(self.sessions, "before_flush", _stamp_changes)
-        self._lock = threading.Lock()
 
     @property
     def encrypted(self) -> bool:
@@ -130,20 +130,31 @@ class Store:
 
 
 def _stamp_changes(session: Session, _ctx: Any, _instances: Any) -> None:
-    """Give every new or changed replicated row a fresh HLC ``updated_at``."""
+    """Give every new or changed replicated row a fresh HLC ``updated_at``, and remember the
+    highest stamp in the same transaction, so a restart with a clock set back still stamps
+    later than everything already written."""
     clock: HybridLogicalClock = session.info["clock"]
+    last: str | None = None
     for obj in (*session.new, *session.dirty):
         if isinstance(obj, Synced) and (obj in session.new or session.is_modified(obj)):
-            obj.updated_at = clock.now().encode()
+            obj.updated_at = last = clock.now().encode()
+    if last is not None:
+        session.merge(LocalState(key=HLC_HIGH, value=last))
 
 
-def _ensure_device_id(engine: Engine) -> str:
+DEVICE_ID = "device_id"
+HLC_HIGH = "hlc_high"
+
+
+def _load_local_state(engine: Engine) -> tuple[str, str | None]:
+    """This laptop's device id (made on first open) and the highest HLC stamp it issued."""
     with Session(engine) as session, session.begin():
-        state = session.get(LocalState, "device_id")
-        if state is None:
-            state = LocalState(key="device_id", value=uuid.uuid4().hex)
-            session.add(state)
-        return state.value
+        device = session.get(LocalState, DEVICE_ID)
+        if device is None:
+            device = LocalState(key=DEVICE_ID, value=uuid.uuid4().hex)
+            session.add(device)
+        high = session.get(LocalState, HLC_HIGH)
+        return device.value, (high.value if high else None)
 
 
 def make_engine(db_path: Path, key: DatabaseKey | None) -> Engine:
@@ -208,6 +219,17 @@ def _probe(db_path: Path, key: DatabaseKey | None, mode: KeyMode) -> str | None:
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
         ).fetchone()
         if not has_version:
+            tables = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            ).fetchone()[0]
+            if tables:
+                raise UnreadableDatabase(
+                    _(
+                        "{file} holds tables but no ChapterDesk schema version, so it is not a "
+                        "ChapterDesk database (or a damaged one). Nothing has been changed; "
+                        "choose another --data-dir."
+                    ).format(file=db_path)
+                )
             return None
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return str(row[0]) if row else None
@@ -224,7 +246,8 @@ def _probe(db_path: Path, key: DatabaseKey | None, mode: KeyMode) -> str | None:
                 _(
                     "The key in the system keyring does not open {file}: the file is damaged or "
                     "belongs to another computer's keyring. Nothing has been changed. Restore "
-                    "the file from {backups}, or start over with another --data-dir and sync "
+                    "the file from a backup (copies made before upgrades are in {backups}), "
+                    "or start over with another --data-dir and sync "
                     "from the server."
                 ).format(file=db_path, backups=db_path.parent / "backups")
             ) from exc
