@@ -15,7 +15,6 @@ from sqlalchemy import Engine, text
 
 from chapterdesk.demo import PLANTED_PEOPLE, generate_demo
 from chapterdesk.demo.generate import (
-    CODE_ALPHABET,
     CONNIE_BAILEY,
     HANNA_SOLBERG,
     HUNTER_HEADLEY,
@@ -23,6 +22,7 @@ from chapterdesk.demo.generate import (
     DemoSummary,
 )
 from chapterdesk.demo.names import CITIES
+from chapterdesk.domain.codes import CODE_ALPHABET
 from chapterdesk.domain.text import fold, search_key
 from chapterdesk.hlc import Timestamp
 from chapterdesk.paths import prepare_data_dir

@@ -38,6 +38,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select
 
 from chapterdesk.demo import names
+from chapterdesk.domain.codes import new_code
 from chapterdesk.domain.enums import (
     ApplicationStatus,
     CheckInKind,
@@ -68,8 +69,6 @@ from chapterdesk.store.models import (
 Row = dict[str, Any]
 
 MIN_PEOPLE = 100  # below this the home chapter cannot hold its planted rule problems
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud at the door
-CODE_LENGTH = 10
 DEVICES = ("demo-desk-1", "demo-desk-2")
 DEMO_ACTOR_ID = "chapterdesk-demo"
 DEMO_ACTOR_NAME = "ChapterDesk demo generator"
@@ -300,7 +299,7 @@ class _World:
 
     def code(self) -> str:
         while True:
-            code = "".join(self.rng.choices(CODE_ALPHABET, k=CODE_LENGTH))
+            code = new_code(self.rng)
             if code not in self.codes:
                 self.codes.add(code)
                 return code

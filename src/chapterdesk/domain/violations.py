@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
 class RuleViolation(Exception):
     """A rule of ``docs/rules.md`` said no.
 
     ``message`` says what is wrong in words a leader understands, ``fix`` what to do about it.
     """
 
-    rule_id: str
-    message: str
-    fix: str
+    def __init__(self, rule_id: str, message: str, fix: str) -> None:
+        super().__init__(rule_id, message, fix)
+        self.rule_id = rule_id
+        self.message = message
+        self.fix = fix
 
     def __str__(self) -> str:
         return f"{self.message} ({self.rule_id}) — {self.fix}"

@@ -1,0 +1,68 @@
+"""Audit and outbox rows, written in the same transaction as the change they describe.
+
+The audit trail answers "who did what, when"; the outbox is what the sync engine will push.
+Either both are committed with the change or neither is.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from chapterdesk.domain.actors import Actor
+from chapterdesk.hlc import HybridLogicalClock
+from chapterdesk.store.models import AuditEvent, OutboxEntry
+
+
+def _wire(value: Any) -> Any:
+    """A JSON-friendly form of a column value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def clock_of(session: Session) -> HybridLogicalClock:
+    clock: HybridLogicalClock = session.info["clock"]
+    return clock
+
+
+def record_change(
+    session: Session,
+    actor: Actor,
+    *,
+    chapter_id: str,
+    entity: str,
+    entity_id: str,
+    fields: dict[str, Any],
+    action: str,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Queue ``fields`` of ``entity`` for the server and note ``action`` in the audit trail."""
+    stamp = clock_of(session).now().encode()
+    seq = (session.scalar(select(func.max(OutboxEntry.device_seq))) or 0) + 1
+    session.add(
+        OutboxEntry(
+            device_seq=seq,
+            chapter_id=chapter_id,
+            entity=entity,
+            entity_id=entity_id,
+            patch={name: [_wire(value), stamp] for name, value in fields.items()},
+        )
+    )
+    session.add(
+        AuditEvent(
+            chapter_id=chapter_id,
+            actor_id=actor.account_id,
+            actor_name=actor.display_name,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            details={k: _wire(v) for k, v in (details or {}).items()},
+        )
+    )
