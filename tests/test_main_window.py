@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
-from tests.helpers import demo_store
 
 from chapterdesk.domain.text import fold
 from chapterdesk.services.desk import Desk, local_leader
 from chapterdesk.store.database import Store
 from chapterdesk.ui.common.tasks import TaskRunner
 from chapterdesk.ui.main_window import PAGE_KEYS, MainWindow
+from tests.helpers import demo_store
 
 pytestmark = pytest.mark.gui
 

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
-from tests.helpers import demo_store
 
 from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.enums import OrgCategory, RegistrationStatus, Role
@@ -15,11 +14,13 @@ from chapterdesk.services import chapters, meetings, people
 from chapterdesk.services.desk import Desk, local_leader
 from chapterdesk.store.database import Store
 from chapterdesk.store.models import Meeting, Person, Registration
+from tests.helpers import demo_store
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, str]]:
     import keyring
+
     from tests.conftest import MemoryKeyring
 
     previous = keyring.get_keyring()
