@@ -123,6 +123,10 @@ def attendees(session: Session, actor: Actor, meeting_id: str) -> list[AttendeeR
     return result
 
 
+def chapter_of_meeting(session: Session, actor: Actor, meeting_id: str) -> str:
+    return load_meeting(session, actor, meeting_id, Action.CHECK_IN).chapter_id
+
+
 def counts(session: Session, actor: Actor, meeting_id: str) -> DeskCounts:
     """The live figures at the top of the desk."""
     rows = attendees(session, actor, meeting_id)

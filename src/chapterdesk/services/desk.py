@@ -13,8 +13,17 @@ from sqlalchemy import func, select
 from chapterdesk import __version__
 from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.enums import Role
-from chapterdesk.services import chapters, meetings, people
-from chapterdesk.services.views import ChapterSummary, MeetingRow, PersonRow, StoreFacts
+from chapterdesk.domain.text import fold
+from chapterdesk.services import chapters, checkin, meetings, people, registrations
+from chapterdesk.services.views import (
+    AttendeeRow,
+    ChapterSummary,
+    DeskCounts,
+    MeetingRow,
+    PersonRow,
+    StoreFacts,
+    Verdict,
+)
 from chapterdesk.store.database import Store
 from chapterdesk.store.migrations import HEAD
 from chapterdesk.store.models import OutboxEntry
@@ -47,6 +56,58 @@ class Desk:
     def people(self, chapter_id: str) -> list[PersonRow]:
         with self.store.session() as s:
             return people.list_people(s, self.actor, chapter_id)
+
+    # ------------------------------------------------------------------ check-in desk
+    def attendees(self, meeting_id: str) -> list[AttendeeRow]:
+        with self.store.session() as s:
+            return checkin.attendees(s, self.actor, meeting_id)
+
+    def desk_counts(self, meeting_id: str) -> DeskCounts:
+        with self.store.session() as s:
+            return checkin.counts(s, self.actor, meeting_id)
+
+    def check_in(self, registration_id: str) -> Verdict:
+        with self.store.session() as s:
+            return checkin.check_in(s, self.actor, registration_id)
+
+    def scan(self, meeting_id: str, text: str) -> Verdict:
+        with self.store.session() as s:
+            return checkin.scan(s, self.actor, meeting_id, text)
+
+    def check_out(self, registration_id: str) -> Verdict:
+        with self.store.session() as s:
+            return checkin.check_out(s, self.actor, registration_id)
+
+    def undo_check_in(self, registration_id: str) -> Verdict:
+        with self.store.session() as s:
+            return checkin.undo(s, self.actor, registration_id)
+
+    def register_walk_in(self, meeting_id: str, person_id: str) -> Verdict:
+        """A customer or prospect at the door (MTG-2: never a partner), then checked in."""
+        with self.store.session() as s:
+            done = registrations.register(s, self.actor, meeting_id, person_id, at_the_door=True)
+            return checkin.check_in(s, self.actor, done.registration_id)
+
+    def register_new_walk_in(
+        self, meeting_id: str, first_name: str, last_name: str, organisation: str, email: str = ""
+    ) -> Verdict:
+        """Someone not on the roster yet: add them as a prospect, register, check in — one
+        transaction, so a refusal leaves nothing half-done."""
+        with self.store.session() as s:
+            chapter_id = checkin.chapter_of_meeting(s, self.actor, meeting_id)
+            person_id = people.add_walk_in(
+                s, self.actor, chapter_id, first_name, last_name, organisation, email
+            )
+            done = registrations.register(s, self.actor, meeting_id, person_id, at_the_door=True)
+            return checkin.check_in(s, self.actor, done.registration_id)
+
+    def roster_matches(self, chapter_id: str, query: str, limit: int = 20) -> list[PersonRow]:
+        """People on the roster matching ``query`` (for the walk-in dialog)."""
+        words = fold(query).split()
+        if not words:
+            return []
+        found = [p for p in self.people(chapter_id) if all(w in p.search_text for w in words)]
+        return found[:limit]
 
     def pending_changes(self) -> int:
         """Local changes not yet confirmed by the server (shown in the status bar)."""

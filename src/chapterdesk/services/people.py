@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chapterdesk.domain.actors import Actor
+from chapterdesk.domain.enums import Membership, OrgCategory
 from chapterdesk.domain.permissions import Action, allows, require
-from chapterdesk.domain.text import search_key
+from chapterdesk.domain.text import fold, search_key
+from chapterdesk.domain.violations import RuleViolation
+from chapterdesk.i18n import _
+from chapterdesk.services.changes import record_change
 from chapterdesk.services.views import PersonRow
 from chapterdesk.store.models import Organisation, Person
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def list_people(session: Session, actor: Actor, chapter_id: str) -> list[PersonRow]:
@@ -49,3 +57,96 @@ def list_people(session: Session, actor: Actor, chapter_id: str) -> list[PersonR
         )
         for r in rows
     ]
+
+
+def add_walk_in(
+    session: Session,
+    actor: Actor,
+    chapter_id: str,
+    first_name: str,
+    last_name: str,
+    organisation: str,
+    email: str = "",
+) -> str:
+    """Put a new customer on the roster as a prospect (ORG-5), e.g. a walk-in at the door.
+
+    The organisation is found by name (case- and accent-blind) or created as a customer; an
+    existing partner, Microsoft or excluded organisation is refused: partners register in
+    advance (MTG-2)."""
+    require(actor, Action.CHECK_IN, chapter_id)
+    first, last, org_name = first_name.strip(), last_name.strip(), organisation.strip()
+    if not first or not last or not org_name:
+        raise RuleViolation(
+            "ORG-1",
+            _("A walk-in needs a first name, a last name and an organisation."),
+            _("Fill in all three; the email is optional."),
+        )
+    email = email.strip()
+    if email and not EMAIL.fullmatch(email):
+        raise RuleViolation(
+            "ROS-1",
+            _("“{email}” is not an email address.").format(email=email),
+            _("Correct it, or leave the email empty."),
+        )
+    wanted = fold(org_name)
+    org = next(
+        (
+            o
+            for o in session.scalars(
+                select(Organisation).where(
+                    Organisation.chapter_id == chapter_id, Organisation.deleted.is_(False)
+                )
+            )
+            if fold(o.name) == wanted
+        ),
+        None,
+    )
+    if org is None:
+        org = Organisation(chapter_id=chapter_id, name=org_name, category=OrgCategory.CUSTOMER)
+        session.add(org)
+        session.flush()
+        record_change(
+            session,
+            actor,
+            chapter_id=chapter_id,
+            entity="organisations",
+            entity_id=org.id,
+            fields={"name": org.name, "category": org.category},
+            action="organisation.created",
+        )
+    elif org.category is not OrgCategory.CUSTOMER or org.excluded_kind is not None:
+        raise RuleViolation(
+            "MTG-2",
+            _(
+                "{org} is a {category} organisation: its people register in advance, not at the "
+                "door."
+            ).format(org=org.name, category=org.category.value),
+            _("Only customers and prospects can be registered as walk-ins."),
+        )
+    person = Person(
+        chapter_id=chapter_id,
+        organisation_id=org.id,
+        first_name=first,
+        last_name=last,
+        membership=Membership.PROSPECT,
+        email=email,
+        search_text=search_key(first, last, org.name, email),
+    )
+    session.add(person)
+    session.flush()
+    record_change(
+        session,
+        actor,
+        chapter_id=chapter_id,
+        entity="people",
+        entity_id=person.id,
+        fields={
+            "organisation_id": org.id,
+            "first_name": first,
+            "last_name": last,
+            "membership": person.membership,
+            "email": email,
+        },
+        action="person.walk_in_created",
+    )
+    return person.id
