@@ -159,6 +159,7 @@ def _door(reg: Registration, name: str, org: str, exclusive: bool) -> DoorFacts:
 def _describe(session: Session, reg: Registration) -> tuple[str, str]:
     row = session.execute(
         select(Person.first_name, Person.last_name, Organisation.name)
+        .select_from(Registration)
         .join(Organisation, Organisation.id == Registration.organisation_id)
         .join(Person, Person.id == Registration.person_id)
         .where(Registration.id == reg.id)
