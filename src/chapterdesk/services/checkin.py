@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, aliased
 
 from chapterdesk.domain.actors import Actor
@@ -75,7 +75,25 @@ def attendees(session: Session, actor: Actor, meeting_id: str) -> list[AttendeeR
     """Everyone registered for (or waiting for, or cancelled from) the meeting, with their
     derived presence. Contact data only feeds the search key, and only for those allowed."""
     meeting = load_meeting(session, actor, meeting_id, Action.VIEW_MEETINGS)
-    with_email = allows(actor, Action.VIEW_CONTACT_DETAILS, meeting.chapter_id)
+    rows = _attendee_rows(
+        session,
+        actor,
+        meeting.chapter_id,
+        Registration.meeting_id == meeting_id,
+        _meeting_events(session, meeting_id),
+    )
+    rows.sort(key=lambda a: (a.last_name.casefold(), a.first_name.casefold()))
+    return rows
+
+
+def _attendee_rows(
+    session: Session,
+    actor: Actor,
+    chapter_id: str,
+    where: ColumnElement[bool],
+    events: list[CheckInEventFacts],
+) -> list[AttendeeRow]:
+    with_email = allows(actor, Action.VIEW_CONTACT_DETAILS, chapter_id)
     escort_reg = aliased(Registration)
     escort_person = aliased(Person)
     rows = session.execute(
@@ -93,9 +111,9 @@ def attendees(session: Session, actor: Actor, meeting_id: str) -> list[AttendeeR
         .join(Organisation, Organisation.id == Registration.organisation_id)
         .outerjoin(escort_reg, escort_reg.id == Registration.escort_registration_id)
         .outerjoin(escort_person, escort_person.id == escort_reg.person_id)
-        .where(Registration.meeting_id == meeting_id, Registration.deleted.is_(False))
+        .where(where, Registration.deleted.is_(False))
     ).all()
-    present = presences(_meeting_events(session, meeting_id))
+    present = presences(events)
     result = []
     for reg, first, last, membership, email, org, e_first, e_last in rows:
         state = present.get(reg.id, Presence(False))
@@ -119,7 +137,6 @@ def attendees(session: Session, actor: Actor, meeting_id: str) -> list[AttendeeR
                 search_text=search_key(first, last, org, reg.code, email_prefix),
             )
         )
-    result.sort(key=lambda a: (a.last_name.casefold(), a.first_name.casefold()))
     return result
 
 
@@ -141,13 +158,18 @@ def counts(session: Session, actor: Actor, meeting_id: str) -> DeskCounts:
 
 
 def _row(session: Session, actor: Actor, registration_id: str) -> AttendeeRow | None:
+    """One attendee, without loading the whole meeting (the verdict after each scan)."""
     reg = session.get(Registration, registration_id)
     if reg is None:
         return None
-    return next(
-        (a for a in attendees(session, actor, reg.meeting_id) if a.registration_id == reg.id),
-        None,
+    rows = _attendee_rows(
+        session,
+        actor,
+        reg.chapter_id,
+        Registration.id == registration_id,
+        _events(session, [registration_id]),
     )
+    return rows[0] if rows else None
 
 
 def _door(reg: Registration, name: str, org: str, exclusive: bool) -> DoorFacts:
