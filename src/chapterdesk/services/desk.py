@@ -17,8 +17,10 @@ from chapterdesk.domain.text import fold
 from chapterdesk.services import chapters, checkin, meetings, people, registrations
 from chapterdesk.services.views import (
     AttendeeRow,
+    ChapterSettings,
     ChapterSummary,
     DeskCounts,
+    MeetingDraft,
     MeetingRow,
     PersonRow,
     StoreFacts,
@@ -108,6 +110,65 @@ class Desk:
             return []
         found = [p for p in self.people(chapter_id) if all(w in p.search_text for w in words)]
         return found[:limit]
+
+    # ------------------------------------------------------------- meetings, registrations
+    def create_meeting(self, chapter_id: str, draft: MeetingDraft) -> str:
+        with self.store.session() as s:
+            return meetings.create_meeting(s, self.actor, chapter_id, draft)
+
+    def update_meeting(self, meeting_id: str, draft: MeetingDraft) -> None:
+        with self.store.session() as s:
+            meetings.update_meeting(s, self.actor, meeting_id, draft)
+
+    def meeting_draft(self, meeting_id: str) -> MeetingDraft:
+        with self.store.session() as s:
+            return meetings.meeting_draft(s, self.actor, meeting_id)
+
+    def chapter_settings(self, chapter_id: str) -> ChapterSettings:
+        with self.store.session() as s:
+            return meetings.chapter_settings(s, self.actor, chapter_id)
+
+    def update_chapter_settings(self, chapter_id: str, settings: ChapterSettings) -> None:
+        with self.store.session() as s:
+            meetings.update_chapter_settings(s, self.actor, chapter_id, settings)
+
+    def register(
+        self, meeting_id: str, person_id: str, escort_registration_id: str | None = None
+    ) -> registrations.Registered:
+        with self.store.session() as s:
+            return registrations.register(
+                s, self.actor, meeting_id, person_id, escort_registration_id=escort_registration_id
+            )
+
+    def register_with_inviting_customer(
+        self, meeting_id: str, partner_id: str, customer_id: str
+    ) -> registrations.Registered:
+        """ESC-1 in one step: the inviting customer and the partner, both or neither."""
+        with self.store.session() as s:
+            escort = registrations.register(s, self.actor, meeting_id, customer_id)
+            return registrations.register(
+                s, self.actor, meeting_id, partner_id, escort_registration_id=escort.registration_id
+            )
+
+    def cancel_registration(self, registration_id: str) -> registrations.Cancelled:
+        with self.store.session() as s:
+            return registrations.cancel(s, self.actor, registration_id)
+
+    def restore_registration(self, registration_id: str) -> registrations.Registered:
+        with self.store.session() as s:
+            return registrations.restore(s, self.actor, registration_id)
+
+    def approve_registration(self, registration_id: str) -> registrations.Registered:
+        with self.store.session() as s:
+            return registrations.approve(s, self.actor, registration_id)
+
+    def assign_escort(
+        self, registration_id: str, escort_registration_id: str
+    ) -> registrations.Registered:
+        with self.store.session() as s:
+            return registrations.assign_escort(
+                s, self.actor, registration_id, escort_registration_id
+            )
 
     def pending_changes(self) -> int:
         """Local changes not yet confirmed by the server (shown in the status bar)."""

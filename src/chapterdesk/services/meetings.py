@@ -8,8 +8,13 @@ from sqlalchemy.orm import Session
 from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.enums import OrgCategory, RegistrationStatus
 from chapterdesk.domain.permissions import Action, require
-from chapterdesk.services.views import MeetingRow
-from chapterdesk.store.models import Meeting, Registration
+from chapterdesk.domain.violations import RuleViolation
+from chapterdesk.i18n import _
+from chapterdesk.services.changes import record_change
+from chapterdesk.services.facts import chapter_policy, load_meeting
+from chapterdesk.services.registrations import fill_freed_places
+from chapterdesk.services.views import ChapterSettings, MeetingDraft, MeetingRow
+from chapterdesk.store.models import Chapter, Meeting, Registration
 
 _ACTIVE = (
     RegistrationStatus.REGISTERED,
@@ -76,3 +81,126 @@ def list_meetings(session: Session, actor: Actor, chapter_id: str) -> list[Meeti
             )
         )
     return result
+
+
+def _check_draft(draft: MeetingDraft) -> None:
+    if not draft.title.strip():
+        raise RuleViolation("MTG-3", _("A meeting needs a title."), _("Type a title."))
+    if draft.ends_at <= draft.starts_at:
+        raise RuleViolation(
+            "MTG-3",
+            _("The meeting ends before it starts."),
+            _("Set the end after the start."),
+        )
+    if draft.capacity < 1:
+        raise RuleViolation(
+            "MTG-3", _("Capacity must be at least 1."), _("Enter how many people the venue holds.")
+        )
+
+
+def _fields(draft: MeetingDraft) -> dict[str, object]:
+    return {
+        "title": draft.title.strip(),
+        "starts_at": draft.starts_at,
+        "ends_at": draft.ends_at,
+        "venue": draft.venue.strip(),
+        "address": draft.address.strip(),
+        "capacity": draft.capacity,
+        # MTG-7: a partner-exclusive meeting welcomes partners by definition.
+        "partners_welcome": draft.partners_welcome or draft.partner_exclusive,
+        "partner_exclusive": draft.partner_exclusive,
+        "agenda": draft.agenda,
+    }
+
+
+def create_meeting(session: Session, actor: Actor, chapter_id: str, draft: MeetingDraft) -> str:
+    """A new meeting in ``chapter_id``; returns its id."""
+    require(actor, Action.MANAGE_MEETINGS, chapter_id)
+    _check_draft(draft)
+    fields = _fields(draft)
+    meeting = Meeting(chapter_id=chapter_id, **fields)
+    session.add(meeting)
+    session.flush()
+    record_change(
+        session,
+        actor,
+        chapter_id=chapter_id,
+        entity="meetings",
+        entity_id=meeting.id,
+        fields=fields,
+        action="meeting.created",
+        details={"title": meeting.title},
+    )
+    return meeting.id
+
+
+def update_meeting(session: Session, actor: Actor, meeting_id: str, draft: MeetingDraft) -> None:
+    """Edit a meeting; more places promote the waiting list in order (MTG-3)."""
+    meeting = load_meeting(session, actor, meeting_id, Action.MANAGE_MEETINGS)
+    _check_draft(draft)
+    changed = {k: v for k, v in _fields(draft).items() if getattr(meeting, k) != v}
+    if not changed:
+        return
+    for name, value in changed.items():
+        setattr(meeting, name, value)
+    record_change(
+        session,
+        actor,
+        chapter_id=meeting.chapter_id,
+        entity="meetings",
+        entity_id=meeting.id,
+        fields=changed,
+        action="meeting.updated",
+        details={"title": meeting.title},
+    )
+    if "capacity" in changed:
+        fill_freed_places(session, actor, meeting.id)
+
+
+def meeting_draft(session: Session, actor: Actor, meeting_id: str) -> MeetingDraft:
+    """The editable fields of a meeting, to fill the edit dialog."""
+    m = load_meeting(session, actor, meeting_id, Action.VIEW_MEETINGS)
+    return MeetingDraft(
+        title=m.title,
+        starts_at=m.starts_at,
+        ends_at=m.ends_at,
+        venue=m.venue,
+        capacity=m.capacity,
+        partners_welcome=m.partners_welcome,
+        partner_exclusive=m.partner_exclusive,
+        address=m.address,
+        agenda=m.agenda,
+    )
+
+
+def chapter_settings(session: Session, actor: Actor, chapter_id: str) -> ChapterSettings:
+    require(actor, Action.VIEW_CHAPTER, chapter_id)
+    policy = chapter_policy(session, chapter_id)
+    return ChapterSettings(policy.max_partner_attendees, policy.max_escorted_companies)
+
+
+def update_chapter_settings(
+    session: Session, actor: Actor, chapter_id: str, settings: ChapterSettings
+) -> None:
+    """MTG-5 and ESC-5 limits; at least 1 each."""
+    require(actor, Action.MANAGE_MEETINGS, chapter_id)
+    if settings.max_partner_attendees < 1 or settings.max_escorted_companies < 1:
+        raise RuleViolation(
+            "MTG-5", _("The limits must be at least 1."), _("Enter 1 or more for each limit.")
+        )
+    chapter = session.get(Chapter, chapter_id)
+    assert chapter is not None
+    chapter.max_partner_attendees = settings.max_partner_attendees
+    chapter.max_escorted_companies = settings.max_escorted_companies
+    record_change(
+        session,
+        actor,
+        chapter_id=chapter_id,
+        entity="chapters",
+        entity_id=chapter_id,
+        fields={
+            "max_partner_attendees": settings.max_partner_attendees,
+            "max_escorted_companies": settings.max_escorted_companies,
+        },
+        action="chapter.settings_changed",
+    )

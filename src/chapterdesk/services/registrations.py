@@ -245,6 +245,13 @@ def _promote_waiting_list(session: Session, actor: Actor, meeting_id: str) -> li
     return [names[p] for p in promoted]
 
 
+def fill_freed_places(session: Session, actor: Actor, meeting_id: str) -> list[str]:
+    """After places were added: promote from the waiting list in order (MTG-3)."""
+    promoted = _promote_waiting_list(session, actor, meeting_id)
+    _renumber_waiting_list(session, actor, meeting_id)
+    return promoted
+
+
 def _renumber_waiting_list(session: Session, actor: Actor, meeting_id: str) -> None:
     for position, reg in enumerate(_waiting(session, meeting_id), start=1):
         if reg.waitlist_position != position:

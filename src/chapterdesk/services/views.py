@@ -164,3 +164,26 @@ class SignInRow:
     name: str
     organisation: str
     category: OrgCategory
+
+
+@dataclass(frozen=True)
+class MeetingDraft:
+    """What a leader fills in to create or edit a meeting (MTG-1, MTG-3, MTG-7)."""
+
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    venue: str
+    capacity: int
+    partners_welcome: bool
+    partner_exclusive: bool = False
+    address: str = ""
+    agenda: str = ""
+
+
+@dataclass(frozen=True)
+class ChapterSettings:
+    """The chapter policy values the rules refer to."""
+
+    max_partner_attendees: int  # MTG-5
+    max_escorted_companies: int  # ESC-5
