@@ -21,3 +21,7 @@ class RuleViolation(Exception):
 
 class PermissionDenied(Exception):
     """The acting person's role does not allow this action; the message names the action."""
+
+
+class NotFound(LookupError):
+    """The thing asked for does not exist (or was deleted); the message says which."""

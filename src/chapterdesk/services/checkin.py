@@ -27,10 +27,10 @@ from chapterdesk.domain.enums import CheckInKind, OrgCategory, RegistrationStatu
 from chapterdesk.domain.permissions import Action, allows
 from chapterdesk.domain.registration import ACTIVE_STATUSES
 from chapterdesk.domain.text import search_key
-from chapterdesk.domain.violations import RuleViolation
+from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.i18n import _
 from chapterdesk.services.changes import clock_of, record_change
-from chapterdesk.services.facts import NotFound, load_meeting
+from chapterdesk.services.facts import load_meeting
 from chapterdesk.services.views import AttendeeRow, DeskCounts, Verdict, VerdictLevel
 from chapterdesk.store.models import (
     CheckInEvent,

@@ -14,12 +14,9 @@ from chapterdesk.domain.registration import (
     PersonFacts,
     RegistrationFacts,
 )
+from chapterdesk.domain.violations import NotFound
 from chapterdesk.i18n import _
 from chapterdesk.store.models import Chapter, Meeting, Organisation, Person, Registration
-
-
-class NotFound(LookupError):
-    """The thing asked for does not exist (or was deleted); the message says which."""
 
 
 def load_meeting(session: Session, actor: Actor, meeting_id: str, action: Action) -> Meeting:

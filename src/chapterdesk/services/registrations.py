@@ -23,11 +23,10 @@ from chapterdesk.domain.registration import (
     partners_losing_escort,
     place,
 )
-from chapterdesk.domain.violations import RuleViolation
+from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.i18n import _
 from chapterdesk.services.changes import record_change
 from chapterdesk.services.facts import (
-    NotFound,
     chapter_policy,
     load_meeting,
     meeting_facts,

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chapterdesk.domain.violations import PermissionDenied, RuleViolation
+from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolation
 from chapterdesk.services.views import ChapterSummary, StoreFacts
 from chapterdesk.store.errors import StoreError
 from chapterdesk.ui.about import AboutDialog
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self._initial_chapter: str | None = None
 
         self.meetings_page = MeetingsPage()
+        self.meetings_page.changed.connect(self._after_write)
         self.people_page = PeoplePage()
         self.pages: dict[str, QWidget] = {
             "meetings": self.meetings_page,
@@ -295,11 +296,30 @@ class MainWindow(QMainWindow):
             return
         self._stale.discard(key)
         if key == "meetings":
+            self.meetings_page.bind(self.run, chapter.id)
             self._submit(key, lambda: desk.meetings(chapter.id), self.meetings_page.set_rows)
         elif key == "people":
             self._submit(key, lambda: desk.people(chapter.id), self.people_page.set_rows)
         else:
             self._announce_ready()
+
+    def run(self, job: Callable[[Desk], Any], done: Callable[[Any], None]) -> None:
+        """Run a desk call for a page off the GUI thread; refusals are shown with their rule."""
+        desk = self.desk
+        if desk is None:
+            return
+        self.runner.submit(lambda: job(desk), done, self.show_error)
+
+    def _after_write(self) -> None:
+        """A page changed data: every page's figures may be stale now."""
+        self._stale = set(PAGE_KEYS)
+        self._stale.discard(self.current_page())
+        chapter = self.current_chapter()
+        desk = self.desk
+        if desk is not None and chapter is not None and self.current_page() == "meetings":
+            self._submit("meetings", lambda: desk.meetings(chapter.id), self.meetings_page.set_rows)
+        if desk is not None:
+            self._submit("status", desk.pending_changes, self._set_pending)
 
     def _submit(self, key: str, job: Callable[[], Any], show: Callable[[Any], None]) -> None:
         """Run ``job`` in a worker; drop its result if a newer load of ``key`` started since."""
@@ -352,7 +372,7 @@ class MainWindow(QMainWindow):
 
     def show_error(self, exc: BaseException) -> None:
         """One plain sentence for the user; the detail is in the log file."""
-        if isinstance(exc, RuleViolation | PermissionDenied | StoreError):
+        if isinstance(exc, RuleViolation | PermissionDenied | NotFound | StoreError):
             text = str(exc)
         else:
             log.error("unexpected error", exc_info=exc)
