@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
 
         self.meetings_page = MeetingsPage()
         self.meetings_page.changed.connect(self._after_write)
+        self.meetings_page.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.people_page = PeoplePage()
         self.pages: dict[str, QWidget] = {
             "meetings": self.meetings_page,
@@ -328,7 +329,8 @@ class MainWindow(QMainWindow):
         def on_result(result: Any) -> None:
             if self._generation[key] != generation:
                 return
-            self.statusBar().clearMessage()
+            if self.statusBar().currentMessage() == self.tr("Loading…"):
+                self.statusBar().clearMessage()  # but keep any message an action left
             show(result)
             self.loaded.emit(key)
             if key in PAGE_KEYS:

@@ -54,6 +54,7 @@ class MeetingsPage(TablePage[MeetingRow]):
 
     meeting_activated = Signal(str)
     changed = Signal()  # something was written: the window refreshes figures and status
+    notice = Signal(str)  # what an action set in motion, for the status bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -237,7 +238,7 @@ class MeetingsPage(TablePage[MeetingRow]):
                         names=", ".join(outcome.escort_needed)
                     )
                 )
-            self.summary.setText(" ".join(notes) or self.tr("Registration cancelled."))
+            self.notice.emit(" ".join([self.tr("Registration cancelled."), *notes]))
 
         self._write(lambda d: d.cancel_registration(registration_id), then=report)
 
