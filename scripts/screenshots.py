@@ -42,6 +42,11 @@ def main(out: Path) -> None:
             for key in PAGE_KEYS:
                 window.show_page(key)
                 app.processEvents()
+                if key == "meetings":  # show the registrations of the meeting with a problem
+                    rows = window.meetings_page.visible_rows()
+                    pick = next((r for r in rows if r.partners_without_escort), rows[0])
+                    window.meetings_page.select_meeting(pick.id)
+                    app.processEvents()
                 window.grab().save(str(out / f"page-{key}.png"))
             about = window.show_about()
             app.processEvents()

@@ -95,7 +95,7 @@ def test_register_partner_with_escort_then_escort_cancels_ESC_1_ESC_4(
     panel.table.selectRow(ann_row)
     panel.cancel_button.click()
     qtbot.waitUntil(lambda: statuses(window).get("Pat Quinn") is RegistrationStatus.ESCORT_NEEDED)
-    assert "need an escort (ESC-4)" in panel.heading.text()
+    assert "1 to resolve (ESC-4)" in panel.heading.text()
     assert "Now without escort: Pat Quinn (ESC-4)" in window.statusBar().currentMessage()
     assert "without an escort (ESC-1)" in window.meetings_page.summary.text()
 

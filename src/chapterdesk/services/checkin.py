@@ -81,9 +81,23 @@ def attendees(session: Session, actor: Actor, meeting_id: str) -> list[AttendeeR
         meeting.chapter_id,
         Registration.meeting_id == meeting_id,
         _meeting_events(session, meeting_id),
+        meeting.partner_exclusive,
     )
     rows.sort(key=lambda a: (a.last_name.casefold(), a.first_name.casefold()))
     return rows
+
+
+def _problem(reg: Registration, excluded: bool, partner_exclusive: bool) -> str:
+    """The rule an active registration breaks, for the leader to resolve before the door."""
+    if reg.status is RegistrationStatus.CANCELLED or reg.category is not OrgCategory.PARTNER:
+        return ""
+    if excluded:
+        return "ORG-4"
+    if partner_exclusive:
+        return ""
+    if reg.status is RegistrationStatus.ESCORT_NEEDED:
+        return "ESC-4"
+    return "ESC-1" if reg.escort_registration_id is None else ""
 
 
 def _attendee_rows(
@@ -92,6 +106,7 @@ def _attendee_rows(
     chapter_id: str,
     where: ColumnElement[bool],
     events: list[CheckInEventFacts],
+    partner_exclusive: bool,
 ) -> list[AttendeeRow]:
     with_email = allows(actor, Action.VIEW_CONTACT_DETAILS, chapter_id)
     escort_reg = aliased(Registration)
@@ -104,6 +119,7 @@ def _attendee_rows(
             Person.membership,
             Person.email,
             Organisation.name,
+            Organisation.excluded_kind,
             escort_person.first_name,
             escort_person.last_name,
         )
@@ -115,7 +131,7 @@ def _attendee_rows(
     ).all()
     present = presences(events)
     result = []
-    for reg, first, last, membership, email, org, e_first, e_last in rows:
+    for reg, first, last, membership, email, org, excluded, e_first, e_last in rows:
         state = present.get(reg.id, Presence(False))
         email_prefix = email.split("@", 1)[0] if with_email and email else ""
         result.append(
@@ -135,6 +151,7 @@ def _attendee_rows(
                 checked_in_at=state.since.at if state.since else None,
                 checked_in_device=state.since.device_id if state.since else "",
                 search_text=search_key(first, last, org, reg.code, email_prefix),
+                problem=_problem(reg, excluded is not None, partner_exclusive),
             )
         )
     return result
@@ -168,6 +185,7 @@ def _row(session: Session, actor: Actor, registration_id: str) -> AttendeeRow | 
         reg.chapter_id,
         Registration.id == registration_id,
         _events(session, [registration_id]),
+        bool(session.scalar(select(Meeting.partner_exclusive).where(Meeting.id == reg.meeting_id))),
     )
     return rows[0] if rows else None
 

@@ -107,6 +107,7 @@ class AttendeeRow:
     checked_in_at: datetime | None
     checked_in_device: str
     search_text: str  # folded name, company, code (and email for those who may see it)
+    problem: str = ""  # the rule a leader must resolve before the meeting: ESC-1, ESC-4, ORG-4
 
     @property
     def full_name(self) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -40,8 +40,29 @@ def _kind(a: AttendeeRow) -> str:
     return tr("Member") if a.membership.value == "member" else tr("Prospect")
 
 
-def _needs_escort(a: AttendeeRow) -> bool:
-    return a.status is RegistrationStatus.ESCORT_NEEDED
+PROBLEM_LABELS = {
+    "ESC-1": tr("NO ESCORT (ESC-1)"),
+    "ESC-4": tr("ESCORT NEEDED (ESC-4)"),
+    "ORG-4": tr("EXCLUDED ORGANISATION (ORG-4)"),
+}
+
+
+def _problem(a: AttendeeRow) -> bool:
+    return bool(a.problem)
+
+
+def _status(a: AttendeeRow) -> str:
+    return PROBLEM_LABELS.get(a.problem, STATUS_LABELS[a.status])
+
+
+# Problems first, then people who still need something, then the settled ones.
+_STATUS_ORDER = {
+    RegistrationStatus.ESCORT_NEEDED: 0,
+    RegistrationStatus.PENDING_APPROVAL: 1,
+    RegistrationStatus.WAITLISTED: 2,
+    RegistrationStatus.REGISTERED: 3,
+    RegistrationStatus.CANCELLED: 4,
+}
 
 
 COLUMNS: list[Column[AttendeeRow]] = [
@@ -54,9 +75,9 @@ COLUMNS: list[Column[AttendeeRow]] = [
     Column(tr("Type"), _kind),
     Column(
         tr("Status"),
-        lambda a: STATUS_LABELS[a.status],
-        warning=_needs_escort,
-        key=lambda a: (list(RegistrationStatus).index(a.status), a.last_name),
+        _status,
+        warning=_problem,
+        key=lambda a: (0 if a.problem else 1, _STATUS_ORDER[a.status], a.last_name.casefold()),
     ),
     Column(tr("Escort"), lambda a: a.escort_name),
     Column(tr("Code"), lambda a: a.code),
@@ -86,6 +107,7 @@ class RegistrationsPanel(QWidget):
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # problems first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -95,10 +117,21 @@ class RegistrationsPanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
 
         self.register_button = QPushButton(self.tr("&Register…"))
-        self.cancel_button = QPushButton(self.tr("Ca&ncel registration"))
+        self.cancel_button = QPushButton(self.tr("Ca&ncel"))
+        self.cancel_button.setToolTip(
+            self.tr(
+                "Cancel the selected registration: the waiting list moves up (MTG-3) and partners "
+                "it escorted need a new escort (ESC-4)."
+            )
+        )
         self.restore_button = QPushButton(self.tr("Re&store"))
-        self.approve_button = QPushButton(self.tr("A&pprove (MTG-4)"))
-        self.escort_button = QPushButton(self.tr("Choose &escort…"))
+        self.restore_button.setToolTip(self.tr("Undo a cancellation (a place if one is free)."))
+        self.approve_button = QPushButton(self.tr("A&pprove"))
+        self.approve_button.setToolTip(self.tr("Approve a sales-role partner (MTG-4)."))
+        self.escort_button = QPushButton(self.tr("&Escort…"))
+        self.escort_button.setToolTip(
+            self.tr("Name the customer who escorts this partner (ESC-1).")
+        )
         self.register_button.clicked.connect(self.register_requested)
         for button, signal in (
             (self.cancel_button, self.cancel_requested),
@@ -130,10 +163,12 @@ class RegistrationsPanel(QWidget):
         if title is None:
             self.heading.setText(self.tr("Select a meeting to see its registrations."))
         else:
-            needing = sum(1 for r in rows if _needs_escort(r))
+            problems = sorted({r.problem for r in rows if r.problem})
             text = self.tr("Registrations for {title}: {n}").format(title=title, n=len(rows))
-            if needing:
-                text += self.tr(" — {k} partner(s) need an escort (ESC-4)").format(k=needing)
+            if problems:
+                text += self.tr(" — {k} to resolve ({rules})").format(
+                    k=sum(1 for r in rows if r.problem), rules=", ".join(problems)
+                )
             self.heading.setText(text)
         self._update_buttons()
 
