@@ -113,3 +113,41 @@ def test_refusal_is_shown_with_rule_and_fix_ESC_6(
     window.meetings_page.registrations.register_button.click()
     qtbot.waitUntil(lambda: bool(shown))
     assert "ESC-1" in shown[0] and "needs an escort" in shown[0]
+
+
+def test_badges_and_signin_sheet_are_saved_and_the_print_recorded_MTG_6_ROS_4(
+    qtbot: QtBot,
+    window: MainWindow,
+    world: World,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+    from sqlalchemy import select as sql_select
+
+    from chapterdesk.store.models import AuditEvent
+
+    desk = Desk(world.store, world.leader)
+    desk.register_with_inviting_customer(world.meeting, world.people["Pat"], world.people["Ann"])
+    targets = iter([tmp_path / "badges.pdf", tmp_path / "sign-in"])
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(next(targets)), "PDF files (*.pdf)")
+    )
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    select(qtbot, window, "Year-end close")
+    page = window.meetings_page
+    page.badges_button.click()
+    qtbot.waitUntil(lambda: len(opened) == 1)
+    assert (tmp_path / "badges.pdf").read_bytes().startswith(b"%PDF-")
+    assert "2 badges saved" in window.statusBar().currentMessage()
+    page.signin_button.click()
+    qtbot.waitUntil(lambda: len(opened) == 2)
+    assert opened[1].endswith("sign-in.pdf")
+    with world.store.session() as s:
+        printed = s.scalars(
+            sql_select(AuditEvent).where(AuditEvent.action == "roster.signin_sheet_printed")
+        ).one()
+        assert printed.details["people"] == 2 and printed.actor_name == world.leader.display_name

@@ -14,15 +14,17 @@ from chapterdesk import __version__
 from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.enums import Role
 from chapterdesk.domain.text import fold
-from chapterdesk.services import chapters, checkin, meetings, people, registrations
+from chapterdesk.services import chapters, checkin, meetings, paper, people, registrations
 from chapterdesk.services.views import (
     AttendeeRow,
+    BadgeData,
     ChapterSettings,
     ChapterSummary,
     DeskCounts,
     MeetingDraft,
     MeetingRow,
     PersonRow,
+    SignInRow,
     StoreFacts,
     Verdict,
 )
@@ -169,6 +171,16 @@ class Desk:
             return registrations.assign_escort(
                 s, self.actor, registration_id, escort_registration_id
             )
+
+    # ---------------------------------------------------------------------------- paper
+    def badges(self, meeting_id: str, registration_ids: list[str] | None = None) -> list[BadgeData]:
+        with self.store.session() as s:
+            return paper.badges(s, self.actor, meeting_id, registration_ids)
+
+    def signin_sheet(self, meeting_id: str) -> tuple[paper.SheetHeader, list[SignInRow]]:
+        """Leaders only; the print is recorded in the audit trail (ROS-4)."""
+        with self.store.session() as s:
+            return paper.signin_sheet(s, self.actor, meeting_id)
 
     def pending_changes(self) -> int:
         """Local changes not yet confirmed by the server (shown in the status bar)."""

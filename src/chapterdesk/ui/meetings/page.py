@@ -25,6 +25,7 @@ from chapterdesk.domain.enums import OrgCategory, RegistrationStatus
 from chapterdesk.services.views import AttendeeRow, ChapterSettings, MeetingRow
 from chapterdesk.ui.common.table_page import TablePage
 from chapterdesk.ui.common.widgets import PlainLabel
+from chapterdesk.ui.meetings import paper
 from chapterdesk.ui.meetings.meeting_dialog import MeetingDialog
 from chapterdesk.ui.meetings.model import haystack, make_model
 from chapterdesk.ui.meetings.register_dialog import RegisterDialog
@@ -83,11 +84,27 @@ class MeetingsPage(TablePage[MeetingRow]):
         self.new_button = QPushButton(self.tr("&New meeting…"))
         self.edit_button = QPushButton(self.tr("E&dit meeting…"))
         self.limits_button = QPushButton(self.tr("Chapter &limits…"))
+        self.badges_button = QPushButton(self.tr("&Badges…"))
+        self.badges_button.setToolTip(
+            self.tr("Name badges with QR codes; partners marked as vendors (MTG-6).")
+        )
+        self.signin_button = QPushButton(self.tr("&Sign-in sheet…"))
+        self.signin_button.setToolTip(
+            self.tr("Names and companies only (ROS-2); leaders only, recorded (ROS-4).")
+        )
+        self.badges_button.clicked.connect(self.save_badges)
+        self.signin_button.clicked.connect(self.save_signin_sheet)
         self.new_button.clicked.connect(self.new_meeting)
         self.edit_button.clicked.connect(self.edit_meeting)
         self.limits_button.clicked.connect(self.edit_limits)
         actions = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.limits_button):
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.limits_button,
+            self.badges_button,
+            self.signin_button,
+        ):
             actions.addWidget(button)
         actions.addStretch(1)
 
@@ -176,6 +193,16 @@ class MeetingsPage(TablePage[MeetingRow]):
                 self._write(lambda d: d.update_chapter_settings(chapter, new))
 
         self._call(lambda d: d.chapter_settings(chapter), edit)
+
+    def save_badges(self) -> None:
+        meeting = self.current_meeting()
+        if self._call is not None and meeting is not None:
+            paper.save_badges(self, self._call, meeting.id, meeting.title, self.notice.emit)
+
+    def save_signin_sheet(self) -> None:
+        meeting = self.current_meeting()
+        if self._call is not None and meeting is not None:
+            paper.save_signin_sheet(self, self._call, meeting.id, meeting.title, self.notice.emit)
 
     def register_someone(self) -> None:
         meeting, chapter = self.current_meeting(), self._chapter_id
@@ -277,7 +304,8 @@ class MeetingsPage(TablePage[MeetingRow]):
         bound = self._call is not None and self._chapter_id is not None
         self.new_button.setEnabled(bound)
         self.limits_button.setEnabled(bound)
-        self.edit_button.setEnabled(bound and self.current_meeting() is not None)
+        for button in (self.edit_button, self.badges_button, self.signin_button):
+            button.setEnabled(bound and self.current_meeting() is not None)
 
     def update_summary(self) -> None:
         rows = self.all_rows()

@@ -1,0 +1,88 @@
+"""Data for badges and sign-in sheets; the PDFs themselves are drawn by ``reports/``.
+
+A sign-in sheet is a printed list of people, so it is a leader's job and leaves an audit
+trail (ROS-4); it carries names and companies only, never contact data (ROS-2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from chapterdesk.domain.actors import Actor
+from chapterdesk.domain.enums import OrgCategory, RegistrationStatus
+from chapterdesk.domain.permissions import Action
+from chapterdesk.domain.registration import ACTIVE_STATUSES
+from chapterdesk.services.checkin import attendees
+from chapterdesk.services.facts import load_meeting
+from chapterdesk.services.views import AttendeeRow, BadgeData, SignInRow
+from chapterdesk.store.models import AuditEvent, Chapter
+
+
+@dataclass(frozen=True)
+class SheetHeader:
+    chapter_name: str
+    meeting_title: str
+    meeting_date: str
+    venue: str
+
+
+def _header(session: Session, actor: Actor, meeting_id: str, action: Action) -> SheetHeader:
+    meeting = load_meeting(session, actor, meeting_id, action)
+    chapter = session.get(Chapter, meeting.chapter_id)
+    return SheetHeader(
+        chapter_name=chapter.name if chapter else "",
+        meeting_title=meeting.title,
+        meeting_date=meeting.starts_at.strftime("%A %d %B %Y, %H:%M"),
+        venue=meeting.venue,
+    )
+
+
+def badges(
+    session: Session, actor: Actor, meeting_id: str, registration_ids: list[str] | None = None
+) -> list[BadgeData]:
+    """Badges for the meeting's confirmed registrations (or just the ones named), partners
+    marked as vendors with their company (MTG-6)."""
+    header = _header(session, actor, meeting_id, Action.CHECK_IN)
+    rows = attendees(session, actor, meeting_id)
+    wanted = set(registration_ids) if registration_ids is not None else None
+    return [
+        BadgeData(
+            first_name=a.first_name,
+            last_name=a.last_name,
+            organisation=a.organisation,
+            is_partner=a.category is OrgCategory.PARTNER,
+            code=a.code,
+            meeting_title=header.meeting_title,
+            meeting_date=header.meeting_date,
+            chapter_name=header.chapter_name,
+        )
+        for a in rows
+        if (wanted is None and a.status is RegistrationStatus.REGISTERED)
+        or (wanted is not None and a.registration_id in wanted)
+    ]
+
+
+def signin_sheet(
+    session: Session, actor: Actor, meeting_id: str
+) -> tuple[SheetHeader, list[SignInRow]]:
+    """Names and companies of everyone holding a place, for signatures at the door (ROS-4:
+    leaders only, recorded)."""
+    header = _header(session, actor, meeting_id, Action.EXPORT_ROSTER)
+    rows: list[AttendeeRow] = [
+        a for a in attendees(session, actor, meeting_id) if a.status in ACTIVE_STATUSES
+    ]
+    meeting = load_meeting(session, actor, meeting_id, Action.EXPORT_ROSTER)
+    session.add(
+        AuditEvent(
+            chapter_id=meeting.chapter_id,
+            actor_id=actor.account_id,
+            actor_name=actor.display_name,
+            action="roster.signin_sheet_printed",
+            entity="meetings",
+            entity_id=meeting.id,
+            details={"meeting": meeting.title, "people": len(rows), "fields": "name, company"},
+        )
+    )
+    return header, [SignInRow(a.full_name, a.organisation, a.category) for a in rows]

@@ -1,0 +1,105 @@
+"""Badges and sign-in sheets from the Meetings page: choose where, write in a worker, open."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+
+if TYPE_CHECKING:
+    from chapterdesk.services.desk import Desk
+
+DeskCall = Callable[[Callable[["Desk"], Any], Callable[[Any], None]], None]
+
+
+def _suggested(name: str) -> str:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    safe = re.sub(r"[^\w\- ]+", "", name).strip().replace(" ", "-")[:60] or "meeting"
+    return str(Path(folder) / f"{safe}.pdf")
+
+
+def _save_path(parent: QWidget, title: str, suggested: str) -> Path | None:
+    path, _filter = QFileDialog.getSaveFileName(
+        parent, title, _suggested(suggested), parent.tr("PDF files (*.pdf)")
+    )
+    if not path:
+        return None
+    return Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
+
+
+def save_badges(
+    parent: QWidget, call: DeskCall, meeting_id: str, title: str, done: Callable[[str], None]
+) -> None:
+    """Ask for the label stock and the file, then draw every confirmed registration's badge."""
+    from chapterdesk.reports.badges import A6, AVERY_5392
+
+    stocks = {
+        parent.tr("Avery 5392 — 4 × 3 in, 6 per US-letter sheet"): AVERY_5392,
+        parent.tr("A6 — one badge per page"): A6,
+    }
+    choice, ok = QInputDialog.getItem(
+        parent, parent.tr("Badge stock"), parent.tr("Print the badges on:"), list(stocks), 0, False
+    )
+    if not ok:
+        return
+    target = _save_path(parent, parent.tr("Save badges"), f"badges {title}")
+    if target is None:
+        return
+    stock = stocks[choice]
+
+    def write(desk: Desk) -> int:
+        from chapterdesk.reports.badges import badges_pdf
+
+        data = desk.badges(meeting_id)
+        badges_pdf(data, target, stock)
+        return len(data)
+
+    call(
+        write,
+        lambda n: _opened(
+            target, parent.tr("{n} badges saved to {path}").format(n=n, path=target), done
+        ),
+    )
+
+
+def save_signin_sheet(
+    parent: QWidget, call: DeskCall, meeting_id: str, title: str, done: Callable[[str], None]
+) -> None:
+    """Names and companies only (ROS-2); the print is recorded (ROS-4)."""
+    target = _save_path(parent, parent.tr("Save sign-in sheet"), f"sign-in {title}")
+    if target is None:
+        return
+
+    def write(desk: Desk) -> int:
+        from chapterdesk.reports.signin import signin_sheet_pdf
+
+        header, rows = desk.signin_sheet(meeting_id)
+        signin_sheet_pdf(
+            header.chapter_name,
+            header.meeting_title,
+            header.meeting_date,
+            header.venue,
+            rows,
+            target,
+        )
+        return len(rows)
+
+    call(
+        write,
+        lambda n: _opened(
+            target,
+            parent.tr("Sign-in sheet for {n} people saved to {path}").format(n=n, path=target),
+            done,
+        ),
+    )
+
+
+def _opened(path: Path, message: str, done: Callable[[str], None]) -> None:
+    """Hand the PDF to the system viewer, from which the leader prints it."""
+    done(message)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
