@@ -12,6 +12,7 @@ ELLIPSIS = "…"
 # typographic ascent (0.76) would let "Åsa" touch the line above.
 ASCENT = 0.95
 DESCENT = 0.24
+CAP_HEIGHT = 0.73  # for centring capitals optically in a band
 
 Align = Literal["left", "centre", "right"]
 
@@ -76,24 +77,34 @@ def fit_name(
     min_size: float,
     bold: bool = True,
 ) -> Fitted:
-    """Like :func:`fit_line`, but a multi-word name ("Maria Guadalupe") may take two lines when
-    that prints it clearly larger than squeezing it onto one."""
+    """Like :func:`fit_line`, but a multi-word or hyphenated name ("Maria Guadalupe") may take two
+    lines when that prints it clearly larger than squeezing it onto one."""
     one = fit_line(text, width, max_size=max_size, min_size=min_size, height=height, bold=bold)
-    words = text.split(" ")
-    if len(words) < 2 or (one.size >= max_size * 0.9 and one.lines[0] == text):
+    if one.size >= max_size * 0.9 and one.lines[0] == text:
         return one
     best: tuple[str, str] | None = None
     best_width = float("inf")
-    for i in range(1, len(words)):
-        first, second = " ".join(words[:i]), " ".join(words[i:])
+    for first, second in _breaks(text):
         widest = max(text_width(first, 1.0, bold=bold), text_width(second, 1.0, bold=bold))
         if widest < best_width:
             best, best_width = (first, second), widest
-    assert best is not None
+    if best is None:
+        return one
     two_size = min(max_size, width / best_width, height / (2 * (ASCENT + DESCENT)))
     if two_size > one.size * 1.15 and two_size >= min_size:
         return Fitted(best, two_size, bold)
     return one
+
+
+def _breaks(text: str) -> list[tuple[str, str]]:
+    """Ways to put a name on two lines: at a space, or after a hyphen ("Anne-" / "Sophie")."""
+    options: list[tuple[str, str]] = []
+    for i, ch in enumerate(text):
+        if ch == " ":
+            options.append((text[:i].rstrip(), text[i + 1 :].lstrip()))
+        elif ch in "-‐" and 0 < i < len(text) - 1:
+            options.append((text[: i + 1], text[i + 1 :]))
+    return [(a, b) for a, b in options if a and b]
 
 
 def wrap(
@@ -102,6 +113,8 @@ def wrap(
     """Greedy word wrap into at most ``max_lines``; the last line ends in "…" if text is left,
     and a single word wider than the box is cut rather than allowed to spill."""
     words = text.split()
+    if max_lines < 1:
+        return ()
     lines: list[str] = []
     i = 0
     while i < len(words) and len(lines) < max_lines:
