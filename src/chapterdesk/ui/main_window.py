@@ -24,6 +24,7 @@ from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolat
 from chapterdesk.services.views import ChapterSummary, StoreFacts
 from chapterdesk.store.errors import StoreError
 from chapterdesk.ui.about import AboutDialog
+from chapterdesk.ui.checkin.page import CheckInPage, DeskJob
 from chapterdesk.ui.common.tasks import TaskRunner
 from chapterdesk.ui.common.widgets import PlainLabel
 from chapterdesk.ui.meetings.page import MeetingsPage
@@ -69,15 +70,11 @@ class MainWindow(QMainWindow):
         self.meetings_page.changed.connect(self._after_write)
         self.meetings_page.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.people_page = PeoplePage()
+        self.checkin_page = CheckInPage(self._call_desk)
+        self.checkin_page.changed.connect(self._after_write)
         self.pages: dict[str, QWidget] = {
             "meetings": self.meetings_page,
-            "checkin": ComingPage(
-                self.tr("Check-in"),
-                self.tr(
-                    "The check-in desk: search as you type, barcode scans, badges and the escort "
-                    "rule at the door (ESC-3). Not available in this version yet."
-                ),
-            ),
+            "checkin": self.checkin_page,
             "decks": ComingPage(
                 self.tr("Decks"),
                 self.tr(
@@ -301,6 +298,12 @@ class MainWindow(QMainWindow):
             self._submit(key, lambda: desk.meetings(chapter.id), self.meetings_page.set_rows)
         elif key == "people":
             self._submit(key, lambda: desk.people(chapter.id), self.people_page.set_rows)
+        elif key == "checkin":
+            self._submit(
+                key,
+                lambda: desk.meetings(chapter.id),
+                lambda rows: self.checkin_page.set_meetings(rows, chapter.id),
+            )
         else:
             self._announce_ready()
 
@@ -343,6 +346,17 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage(self.tr("Loading…"), 2000)
         self.runner.submit(job, on_result, on_error)
+
+    def _call_desk(
+        self,
+        job: DeskJob,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        """Run a page's own desk job (check-in actions) in the worker pool."""
+        desk = self.desk
+        if desk is not None:
+            self.runner.submit(lambda: job(desk), on_result, on_error)
 
     def _announce_ready(self) -> None:
         if not self._ready_sent:
