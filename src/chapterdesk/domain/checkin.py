@@ -88,7 +88,7 @@ def check_may_enter(
     status = who.status
     if status is RegistrationStatus.CANCELLED:
         raise RuleViolation(
-            "MTG-3",
+            "MTG-2",  # a cancelled registration is no registration
             _("{name}'s registration was cancelled.").format(name=who.name),
             _("Restore the registration on the Meetings page if they should attend."),
         )

@@ -7,6 +7,7 @@ laptops at the same door never conflict once synced; "checked in" is always deri
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, select
@@ -26,7 +27,7 @@ from chapterdesk.domain.codes import looks_like_code, normalise_code
 from chapterdesk.domain.enums import CheckInKind, OrgCategory, RegistrationStatus
 from chapterdesk.domain.permissions import Action, allows
 from chapterdesk.domain.registration import ACTIVE_STATUSES
-from chapterdesk.domain.text import search_key
+from chapterdesk.domain.text import fold, search_key
 from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.i18n import _
 from chapterdesk.services.changes import clock_of, record_change
@@ -83,7 +84,7 @@ def attendees(session: Session, actor: Actor, meeting_id: str) -> list[AttendeeR
         _meeting_events(session, meeting_id),
         meeting.partner_exclusive,
     )
-    rows.sort(key=lambda a: (a.last_name.casefold(), a.first_name.casefold()))
+    rows.sort(key=lambda a: (fold(a.last_name), fold(a.first_name)))
     return rows
 
 
@@ -163,7 +164,11 @@ def chapter_of_meeting(session: Session, actor: Actor, meeting_id: str) -> str:
 
 def counts(session: Session, actor: Actor, meeting_id: str) -> DeskCounts:
     """The live figures at the top of the desk."""
-    rows = attendees(session, actor, meeting_id)
+    return summarise(attendees(session, actor, meeting_id))
+
+
+def summarise(rows: list[AttendeeRow]) -> DeskCounts:
+    """Registered, in, partners in, escorts in, waiting: counted from the attendee list."""
     escort_ids = {r.escort_registration_id for r in rows if r.escort_registration_id}
     return DeskCounts(
         registered=sum(1 for r in rows if r.status in ACTIVE_STATUSES),
@@ -254,6 +259,15 @@ def check_in(session: Session, actor: Actor, registration_id: str) -> Verdict:
         raise NotFound(_("That registration no longer exists."))
     meeting = load_meeting(session, actor, reg.meeting_id, Action.CHECK_IN)
     name, org = _describe(session, reg)
+    if meeting.cancelled:
+        return Verdict(
+            VerdictLevel.REFUSED,
+            _("This meeting was cancelled"),
+            _("“{title}” is marked cancelled, so nobody can be checked in.").format(
+                title=meeting.title
+            ),
+            fix=_("If it is going ahead after all, un-cancel it on the Meetings page."),
+        )
     state = presence(_events(session, [reg.id]))
     if state.checked_in and state.since is not None:
         return Verdict(
@@ -292,6 +306,7 @@ def check_in(session: Session, actor: Actor, registration_id: str) -> Verdict:
         _("{name} is checked in").format(name=name),
         label,
         attendee=_row(session, actor, reg.id),
+        changed=True,
     )
 
 
@@ -392,7 +407,10 @@ def check_out(session: Session, actor: Actor, registration_id: str) -> Verdict:
             attendee=_row(session, actor, reg.id),
         )
     _append(session, actor, reg, CheckInKind.OUT)
-    return _after_leaving(session, actor, reg, _("{name} checked out").format(name=name))
+    return replace(
+        _after_leaving(session, actor, reg, _("{name} checked out").format(name=name)),
+        changed=True,
+    )
 
 
 def undo(session: Session, actor: Actor, registration_id: str) -> Verdict:
@@ -411,7 +429,7 @@ def undo(session: Session, actor: Actor, registration_id: str) -> Verdict:
         if last.kind is CheckInKind.IN
         else _("Check-out of {name} undone")
     ).format(name=name)
-    return _after_leaving(session, actor, reg, headline)
+    return replace(_after_leaving(session, actor, reg, headline), changed=True)
 
 
 def _after_leaving(session: Session, actor: Actor, reg: Registration, headline: str) -> Verdict:
@@ -424,7 +442,11 @@ def _after_leaving(session: Session, actor: Actor, reg: Registration, headline: 
         return Verdict(
             VerdictLevel.ATTENTION,
             headline,
-            _("They escort {names}, who are still checked in.").format(names=", ".join(flagged)),
+            (
+                _("They escort {names}, who is still checked in.")
+                if len(flagged) == 1
+                else _("They escort {names}, who are still checked in.")
+            ).format(names=", ".join(flagged)),
             rule_id="ESC-3",
             fix=_(
                 "Partners stay only with their escort: check them out too, or name another "

@@ -70,6 +70,13 @@ class Desk:
         with self.store.session() as s:
             return checkin.counts(s, self.actor, meeting_id)
 
+    def desk_state(self, meeting_id: str) -> tuple[list[AttendeeRow], DeskCounts]:
+        """The attendee list and its counts from one query (the desk refreshes after each
+        action)."""
+        with self.store.session() as s:
+            rows = checkin.attendees(s, self.actor, meeting_id)
+            return rows, checkin.summarise(rows)
+
     def check_in(self, registration_id: str) -> Verdict:
         with self.store.session() as s:
             return checkin.check_in(s, self.actor, registration_id)

@@ -78,6 +78,7 @@ def list_meetings(session: Session, actor: Actor, chapter_id: str) -> list[Meeti
                 partners_welcome=meeting.partners_welcome,
                 partner_exclusive=meeting.partner_exclusive,
                 cancelled=meeting.cancelled,
+                ends_at=meeting.ends_at,
             )
         )
     return result

@@ -37,10 +37,12 @@ class MeetingRow:
     partners_welcome: bool
     partner_exclusive: bool
     cancelled: bool
+    ends_at: datetime | None = None
 
     @property
     def is_past(self) -> bool:
-        return self.starts_at < datetime.now()
+        """Over once it has ended: tonight's meeting stays "upcoming" while it runs."""
+        return (self.ends_at or self.starts_at) < datetime.now()
 
 
 @dataclass(frozen=True)
@@ -142,6 +144,7 @@ class Verdict:
     attendee: AttendeeRow | None = None
     # ESC-3: the escort is registered but not in yet; the desk offers to check them in first.
     escort_to_check_in: AttendeeRow | None = None
+    changed: bool = False  # an event was written (what the desk's Undo can take back)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolat
 from chapterdesk.services.views import ChapterSummary, StoreFacts
 from chapterdesk.store.errors import StoreError
 from chapterdesk.ui.about import AboutDialog
-from chapterdesk.ui.checkin.page import CheckInPage, DeskJob
+from chapterdesk.ui.checkin.page import CheckInPage
 from chapterdesk.ui.common.tasks import TaskRunner
 from chapterdesk.ui.common.widgets import PlainLabel
 from chapterdesk.ui.meetings.page import MeetingsPage
@@ -70,7 +70,7 @@ class MainWindow(QMainWindow):
         self.meetings_page.changed.connect(self._after_write)
         self.meetings_page.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.people_page = PeoplePage()
-        self.checkin_page = CheckInPage(self._call_desk)
+        self.checkin_page = CheckInPage(self.run)
         self.checkin_page.changed.connect(self._after_write)
         self.pages: dict[str, QWidget] = {
             "meetings": self.meetings_page,
@@ -307,12 +307,18 @@ class MainWindow(QMainWindow):
         else:
             self._announce_ready()
 
-    def run(self, job: Callable[[Desk], Any], done: Callable[[Any], None]) -> None:
-        """Run a desk call for a page off the GUI thread; refusals are shown with their rule."""
+    def run(
+        self,
+        job: Callable[[Desk], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Run a page's desk call off the GUI thread; by default refusals are shown by the
+        window with their rule and fix, a page may show them itself (the check-in verdict)."""
         desk = self.desk
         if desk is None:
             return
-        self.runner.submit(lambda: job(desk), done, self.show_error)
+        self.runner.submit(lambda: job(desk), done, failed or self.show_error)
 
     def _after_write(self) -> None:
         """A page changed data: every page's figures may be stale now."""
@@ -346,17 +352,6 @@ class MainWindow(QMainWindow):
 
         self.statusBar().showMessage(self.tr("Loading…"), 2000)
         self.runner.submit(job, on_result, on_error)
-
-    def _call_desk(
-        self,
-        job: DeskJob,
-        on_result: Callable[[Any], None],
-        on_error: Callable[[BaseException], None],
-    ) -> None:
-        """Run a page's own desk job (check-in actions) in the worker pool."""
-        desk = self.desk
-        if desk is not None:
-            self.runner.submit(lambda: job(desk), on_result, on_error)
 
     def _announce_ready(self) -> None:
         if not self._ready_sent:

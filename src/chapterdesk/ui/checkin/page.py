@@ -405,9 +405,7 @@ class CheckInPage(QWidget):
             if isValid(self) and load == self._loads:
                 self._show(None, exc)
 
-        self._desk_call(
-            lambda desk: (desk.attendees(meeting_id), desk.desk_counts(meeting_id)), show, failed
-        )
+        self._desk_call(lambda desk: desk.desk_state(meeting_id), show, failed)
 
     # --------------------------------------------------------------------- keyboard
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802

@@ -12,7 +12,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolation
+from chapterdesk.paths import DataDirError
+from chapterdesk.store.errors import StoreError
+
 log = logging.getLogger(__name__)
+# Refusals the user is shown as they are; anything else is a bug and is logged with detail.
+EXPECTED = (RuleViolation, PermissionDenied, NotFound, StoreError, DataDirError)
 
 ResultHandler = Callable[[Any], None]
 ErrorHandler = Callable[[BaseException], None]
@@ -36,7 +42,10 @@ class _Job(QRunnable):
         try:
             result = self._fn()
         except BaseException as exc:  # handed to the GUI thread, which shows it
-            log.exception("background task failed")
+            if isinstance(exc, EXPECTED):
+                log.info("refused: %s", exc)  # a rule said no: the user is told, no traceback
+            else:
+                log.exception("background task failed")
             self._relay.failed.emit(self._token, exc)
         else:
             self._relay.done.emit(self._token, result)
