@@ -14,10 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from reportlab.graphics.barcode.qrencoder import (  # type: ignore[import-untyped]
-    QRCode,
-    QRErrorCorrectLevel,
-)
+import segno
 from reportlab.lib.colors import Color, HexColor, black, white  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import A6 as A6_PAGE  # type: ignore[import-untyped]
 from reportlab.lib.pagesizes import letter
@@ -319,17 +316,14 @@ def _draw_code_caption(
 def _draw_qr(canvas: Any, code: str, x: float, y: float, size: float) -> None:
     """The registration code as a QR code (level M), quiet zone included in ``size``.
 
-    Drawn as one filled path of module runs straight onto the canvas. ``QrCodeWidget`` through
-    ``renderPDF`` builds a validated shape object per run: 1,000 badges took 17 s that way and
-    take about 7 s now, most of it ReportLab's pure-Python encoder choosing the best mask.
+    Encoded with segno (which, like the standard asks, picks the best of the 8 masks) and drawn
+    as one filled path of module runs straight onto the canvas: ReportLab's own widget and
+    encoder took 17 s and then 7 s for 1,000 badges (``benchmarks/checkin.py``).
     """
     if not code:
         return
-    qr = QRCode(None, QRErrorCorrectLevel.M)
-    qr.addData(code)
-    qr.make()
+    modules = segno.make_qr(code, error="m", boost_error=False).matrix
     border = 3  # modules of white around the code; the label's padding adds to it
-    modules = qr.modules
     box = size / (len(modules) + 2 * border)
     path = canvas.beginPath()
     for r, row in enumerate(modules):
