@@ -36,6 +36,27 @@ STATUS_TIPS = {
     RegistrationStatus.CANCELLED: tr("The registration was cancelled."),
 }
 _NEEDS_LEADER = {RegistrationStatus.PENDING_APPROVAL, RegistrationStatus.ESCORT_NEEDED}
+_STYLE_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+    )
+)
+
+
+class _Style:
+    """Made once per model: a repaint asks for these hundreds of times."""
+
+    def __init__(self) -> None:
+        self.in_background = QBrush(CHECKED_IN_BACKGROUND)
+        self.in_text = QBrush(CHECKED_IN_TEXT)
+        self.bold = QFont()
+        self.bold.setBold(True)
+        self.struck = QFont()
+        self.struck.setStrikeOut(True)
+
 
 CHECKED_IN_BACKGROUND = QColor("#dcfce7")  # light green: black text stays readable on it
 CHECKED_IN_TEXT = QColor("#14532d")
@@ -65,6 +86,7 @@ class AttendeeModel(RowTableModel[AttendeeRow]):
     whether each partner's escort is in (ESC-3), which needs the other rows."""
 
     def __init__(self) -> None:
+        self._style = _Style()
         super().__init__(
             [
                 Column(
@@ -110,25 +132,17 @@ class AttendeeModel(RowTableModel[AttendeeRow]):
         return self._by_id.get(registration_id)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if index.isValid() and role in (
-            Qt.ItemDataRole.BackgroundRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.FontRole,
-        ):
+        if index.isValid() and role in _STYLE_ROLES:
             row = self.row_at(index.row())
             if row.checked_in:
                 if role == Qt.ItemDataRole.BackgroundRole:
-                    return QBrush(CHECKED_IN_BACKGROUND)
+                    return self._style.in_background
                 if role == Qt.ItemDataRole.ForegroundRole:
-                    return QBrush(CHECKED_IN_TEXT)
+                    return self._style.in_text
                 if role == Qt.ItemDataRole.FontRole and index.column() in (0, 5):
-                    font = QFont()
-                    font.setBold(True)
-                    return font
+                    return self._style.bold
             elif row.status is RegistrationStatus.CANCELLED and role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setStrikeOut(index.column() == 0)
-                return font
+                return self._style.struck if index.column() == 0 else None
         return super().data(index, role)
 
     # ----------------------------------------------------------------------- cells

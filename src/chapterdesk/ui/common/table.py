@@ -49,6 +49,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._rows: list[Row] = []
         self._muted = muted
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._brushes = _Brushes()
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
@@ -92,7 +93,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # A repaint asks every visible cell for ~10 roles; answer the unused ones at once.
+        if role not in _ROLES_USED or not index.isValid():
             return None
         row = self._rows[index.row()]
         column = self._columns[index.column()]
@@ -100,20 +102,44 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return column.text(row)
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(row) or None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (column.tooltip(row) or None) if column.tooltip else None
         if role == Qt.ItemDataRole.ForegroundRole:
             if column.warning and column.warning(row):
-                return QBrush(WARNING_COLOUR)
+                return self._brushes.warning
             if self._muted and self._muted(row):
-                return QBrush(MUTED_COLOUR)
-        if role == Qt.ItemDataRole.FontRole and column.warning and column.warning(row):
-            font = QFont()
-            font.setBold(True)
-            return font
+                return self._brushes.muted
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._brushes.bold if column.warning and column.warning(row) else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return RIGHT_ALIGNED
         return None
+
+
+class _Brushes:
+    """Brushes and fonts made once per model, not once per cell per repaint."""
+
+    def __init__(self) -> None:
+        self.warning = QBrush(WARNING_COLOUR)
+        self.muted = QBrush(MUTED_COLOUR)
+        self.bold = QFont()
+        self.bold.setBold(True)
+
+
+RIGHT_ALIGNED = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ROLES_USED = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        ROW_ROLE,
+    )
+)
 
 
 class SearchProxy(QSortFilterProxyModel):
