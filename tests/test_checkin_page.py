@@ -465,3 +465,25 @@ def test_enter_on_an_empty_search_checks_no_one_in(
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.verdict.verdict is None and not page._acting
     assert events(world) == []
+
+
+def test_f4_prints_one_badge_for_the_highlighted_person_MTG_6(
+    qtbot: QtBot,
+    runner: TaskRunner,
+    desk: Desk,
+    world: World,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtGui import QDesktopServices
+
+    register(world, "Ann")
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _loc: str(tmp_path))
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    page = open_page(qtbot, runner, desk, world)
+    qtbot.keyClicks(page.search, "ann")
+    qtbot.keyClick(page.search, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: bool(opened))
+    assert Path(opened[0]).read_bytes().startswith(b"%PDF-")

@@ -47,6 +47,7 @@ from chapterdesk.ui.checkin.verdict import ESCORT_FIRST_KEY, VerdictPanel
 from chapterdesk.ui.checkin.walk_in import WalkInDialog
 from chapterdesk.ui.common.table import ROW_ROLE, SearchProxy
 from chapterdesk.ui.common.widgets import PlainLabel, page_title
+from chapterdesk.ui.meetings.paper import save_single_badge
 
 if TYPE_CHECKING:  # the real import pulls in SQLAlchemy
     from chapterdesk.services.desk import Desk
@@ -257,6 +258,7 @@ class CheckInPage(QWidget):
         self._shortcut("Ctrl+O", self.check_out_highlighted)
         self._shortcut("Ctrl+Z", self.undo_last)
         self._shortcut("F9", self.open_walk_in)
+        self._shortcut("F4", self.print_badge)
         self._shortcut("Ctrl+N", self.open_walk_in)
         self._shortcut(ESCORT_FIRST_KEY.toString(), self.check_in_escort_first)
         self._set_enabled(False)
@@ -597,6 +599,20 @@ class CheckInPage(QWidget):
         self._act(job, after)
         self._ready_for_next()
 
+    def print_badge(self) -> None:
+        """F4: one A6 badge for the highlighted person (a walk-in, a lost badge), opened in the
+        system viewer to print (MTG-6: partners get the PARTNER band)."""
+        row, meeting_id = self.highlighted(), self._meeting_id
+        if row is None or meeting_id is None:
+            return
+        save_single_badge(
+            lambda job, done: self._desk_call(job, done, self.verdict.show_error),
+            meeting_id,
+            row.registration_id,
+            row.code,
+            lambda _msg: None,
+        )
+
     def open_walk_in(self) -> WalkInDialog | None:
         meeting_id = self._meeting_id
         if meeting_id is None:
@@ -698,7 +714,10 @@ class CheckInPage(QWidget):
         self.summary.setText(
             text
             + "   ·   "
-            + self.tr("Enter: check in   F7: check out   Ctrl+Z: undo   F9: walk-in   ↑ ↓: move")
+            + self.tr(
+                "Enter: check in   F7: check out   Ctrl+Z: undo   F9: walk-in   F4: badge   "
+                "↑ ↓: move"
+            )
         )
 
 

@@ -99,6 +99,25 @@ def save_signin_sheet(
     )
 
 
+def save_single_badge(
+    call: Any, meeting_id: str, registration_id: str, code: str, done: Callable[[str], None]
+) -> None:
+    """One A6 badge, no questions asked (the door is busy): written to a temporary folder and
+    opened in the system viewer to print."""
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation))
+    target = folder / "chapterdesk-badges" / f"badge-{code}.pdf"
+
+    def write(desk: Desk) -> int:
+        from chapterdesk.reports.badges import A6, badges_pdf
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = desk.badges(meeting_id, [registration_id])
+        badges_pdf(data, target, A6)
+        return len(data)
+
+    call(write, lambda _n: _opened(target, str(target), done))
+
+
 def _opened(path: Path, message: str, done: Callable[[str], None]) -> None:
     """Hand the PDF to the system viewer, from which the leader prints it."""
     done(message)
