@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,15 +24,15 @@ from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolat
 from chapterdesk.services.views import ChapterSummary, StoreFacts
 from chapterdesk.store.errors import StoreError
 from chapterdesk.ui.about import AboutDialog
-from chapterdesk.ui.checkin.page import CheckInPage
 from chapterdesk.ui.common.tasks import TaskRunner
 from chapterdesk.ui.common.widgets import PlainLabel
-from chapterdesk.ui.meetings.page import MeetingsPage
-from chapterdesk.ui.people.page import PeoplePage
 from chapterdesk.ui.placeholder import ComingPage
 
 if TYPE_CHECKING:  # the real import pulls in SQLAlchemy: not before the window is up
     from chapterdesk.services.desk import Desk
+    from chapterdesk.ui.checkin.page import CheckInPage
+    from chapterdesk.ui.meetings.page import MeetingsPage
+    from chapterdesk.ui.people.page import PeoplePage
 
 log = logging.getLogger(__name__)
 
@@ -66,38 +66,8 @@ class MainWindow(QMainWindow):
         self._ready_sent = False
         self._initial_chapter: str | None = None
 
-        self.meetings_page = MeetingsPage()
-        self.meetings_page.changed.connect(self._after_write)
-        self.meetings_page.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        self.people_page = PeoplePage()
-        self.checkin_page = CheckInPage(self.run)
-        self.checkin_page.changed.connect(self._after_write)
-        self.pages: dict[str, QWidget] = {
-            "meetings": self.meetings_page,
-            "checkin": self.checkin_page,
-            "decks": ComingPage(
-                self.tr("Decks"),
-                self.tr(
-                    "Partner slide decks checked against the chapter rules (DECK-1…5) and approved "
-                    "by a leader. Not available in this version yet."
-                ),
-            ),
-            "people": self.people_page,
-            "partners": ComingPage(
-                self.tr("Partners"),
-                self.tr(
-                    "Community Partner applications, conduct and contributions (PRT-1…7). Not "
-                    "available in this version yet."
-                ),
-            ),
-            "sync": ComingPage(
-                self.tr("Sync"),
-                self.tr(
-                    "Connect this laptop to the chapter server to share check-ins and "
-                    "registrations with other desks. Until then everything stays on this laptop."
-                ),
-            ),
-        }
+        self._built: dict[str, QWidget] = {}
+
         titles = [
             self.tr("Meetings"),
             self.tr("Check-in"),
@@ -117,8 +87,8 @@ class MainWindow(QMainWindow):
         self.nav.setFont(font)
         self.nav.setSpacing(3)
         self.stack = QStackedWidget()
-        for key in PAGE_KEYS:
-            self.stack.addWidget(self.pages[key])
+        for _key in PAGE_KEYS:  # stand-ins: a page is built the first time it is shown
+            self.stack.addWidget(QWidget())
         self.nav.currentRowChanged.connect(self._on_page_changed)
 
         central = QWidget()
@@ -251,7 +221,7 @@ class MainWindow(QMainWindow):
     def show_page(self, key: str) -> None:
         """Switch page (shortcut or menu) and put the keyboard in it, so typing searches."""
         self.nav.setCurrentRow(PAGE_KEYS.index(key))
-        self.pages[key].setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.page(key).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def current_page(self) -> str:
         return PAGE_KEYS[max(self.stack.currentIndex(), 0)]
@@ -271,9 +241,85 @@ class MainWindow(QMainWindow):
         self.chapter_picker.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.chapter_picker.showPopup()
 
+    # ---------------------------------------------------------------------- pages
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built on first use: the window appears sooner, and a page
+        the leader never opens costs nothing."""
+        built = self._built.get(key)
+        if built is None:
+            built = self._built[key] = self._build_page(key)
+            index = PAGE_KEYS.index(key)
+            stand_in = self.stack.widget(index)
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(index, built)
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
+            self.stack.setCurrentIndex(current)
+        return built
+
+    def _build_page(self, key: str) -> QWidget:
+        if key == "meetings":
+            from chapterdesk.ui.meetings.page import MeetingsPage
+
+            meetings = MeetingsPage()
+            meetings.changed.connect(self._after_write)
+            meetings.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+            return meetings
+        if key == "checkin":
+            from chapterdesk.ui.checkin.page import CheckInPage
+
+            checkin = CheckInPage(self.run)
+            checkin.changed.connect(self._after_write)
+            return checkin
+        if key == "people":
+            from chapterdesk.ui.people.page import PeoplePage
+
+            return PeoplePage()
+        title, purpose = {
+            "decks": (
+                self.tr("Decks"),
+                self.tr(
+                    "Partner slide decks checked against the chapter rules (DECK-1…5) and "
+                    "approved by a leader. Not available in this version yet."
+                ),
+            ),
+            "partners": (
+                self.tr("Partners"),
+                self.tr(
+                    "Community Partner applications, conduct and contributions (PRT-1…7). Not "
+                    "available in this version yet."
+                ),
+            ),
+            "sync": (
+                self.tr("Sync"),
+                self.tr(
+                    "Connect this laptop to the chapter server to share check-ins and "
+                    "registrations with other desks. Until then everything stays on this laptop."
+                ),
+            ),
+        }[key]
+        return ComingPage(title, purpose)
+
+    @property
+    def pages(self) -> dict[str, QWidget]:
+        return {key: self.page(key) for key in PAGE_KEYS}
+
+    @property
+    def meetings_page(self) -> MeetingsPage:
+        return cast("MeetingsPage", self.page("meetings"))
+
+    @property
+    def people_page(self) -> PeoplePage:
+        return cast("PeoplePage", self.page("people"))
+
+    @property
+    def checkin_page(self) -> CheckInPage:
+        return cast("CheckInPage", self.page("checkin"))
+
     def _on_page_changed(self, row: int) -> None:
         if row < 0:
             return
+        self.page(PAGE_KEYS[row])
         self.stack.setCurrentIndex(row)
         self.settings.setValue("window/page", PAGE_KEYS[row])
         self._load_current_page()
