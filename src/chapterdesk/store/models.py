@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from chapterdesk.domain.decks import Severity
 from chapterdesk.domain.enums import (
     ApplicationStatus,
     CheckInKind,
@@ -285,3 +286,46 @@ class LocalState(Base):
     __tablename__ = "local_state"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# ------------------------------------------------------------------------------ deck review
+
+
+class DeckAnalysis(ChapterScoped, Base):
+    """One run of the deck checker over one version (DECK-5: every version is checked).
+
+    A row per run, never updated, so two laptops checking the same file never conflict; the
+    newest run is the current one. The slide outline is kept so the Decks page can show the
+    text of each slide without unpacking the file again."""
+
+    __tablename__ = "deck_analyses"
+    version_id: Mapped[str] = mapped_column(ForeignKey("deck_versions.id"), index=True)
+    analysed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    analysed_by: Mapped[str] = mapped_column(String(36))
+    slide_count: Mapped[int] = mapped_column(Integer, default=0)
+    outline: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # The checker's message when it could not read the file ("not a PowerPoint 2007+ deck").
+    refused: Mapped[str] = mapped_column(Text, default="")
+    sponsor: Mapped[bool] = mapped_column(Boolean, default=False)  # PRT-5 when checked
+
+
+class DeckFinding(ChapterScoped, Base):
+    """One finding on one version, kept across re-checks so a dismissal and its reason survive.
+
+    A re-check matches findings by (slide, rule, where, text): a finding seen again keeps its
+    dismissal; one no longer seen (a customer registered, DECK-4) gets the ``deleted`` tombstone
+    and comes back, dismissal and all, if a later check finds it again."""
+
+    __tablename__ = "deck_findings"
+    version_id: Mapped[str] = mapped_column(ForeignKey("deck_versions.id"))
+    slide: Mapped[int] = mapped_column(Integer)  # 1-based; 0 is the deck as a whole
+    rule_id: Mapped[str] = mapped_column(String(16))
+    severity: Mapped[Severity] = mapped_column(enum_column(Severity))
+    text: Mapped[str] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text, default="")
+    where: Mapped[str] = mapped_column(String(64), default="")
+    dismissed_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    dismissed_by: Mapped[str | None] = mapped_column(String(36), default=None)
+    dismissed_by_name: Mapped[str] = mapped_column(String(200), default="")
+    dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    __table_args__ = (Index(None, "version_id", "slide"),)
