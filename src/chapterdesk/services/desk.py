@@ -7,26 +7,41 @@ never see a ``Session`` or an ORM object.
 from __future__ import annotations
 
 import getpass
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from chapterdesk import __version__
 from chapterdesk.domain.actors import Actor
-from chapterdesk.domain.enums import Role
+from chapterdesk.domain.decks import DeckReport, SlideText
+from chapterdesk.domain.enums import DeckDecision, Role
 from chapterdesk.domain.text import fold
-from chapterdesk.services import chapters, checkin, meetings, paper, people, registrations
+from chapterdesk.services import (
+    chapters,
+    checkin,
+    decks,
+    meetings,
+    paper,
+    people,
+    registrations,
+)
 from chapterdesk.services.views import (
     AttendeeRow,
     BadgeData,
     ChapterSettings,
     ChapterSummary,
     DeskCounts,
+    FindingRow,
     MeetingDraft,
     MeetingRow,
     PersonRow,
+    PresenterChoice,
+    ReviewData,
     SignInRow,
+    SlotRow,
     StoreFacts,
     Verdict,
+    VersionRow,
 )
 from chapterdesk.store.database import Store
 from chapterdesk.store.migrations import HEAD
@@ -188,6 +203,84 @@ class Desk:
         """Leaders only; the print is recorded in the audit trail (ROS-4)."""
         with self.store.session() as s:
             return paper.signin_sheet(s, self.actor, meeting_id)
+
+    # ---------------------------------------------------------------------------- decks
+    # DECK-1…5, PRT-5, MTG-8. Leaders only (Action.REVIEW_DECKS); see services/decks.py.
+    def presenter_choices(self, chapter_id: str) -> list[PresenterChoice]:
+        with self.store.session() as s:
+            return decks.presenter_choices(s, self.actor, chapter_id)
+
+    def create_slot(
+        self,
+        meeting_id: str,
+        topic: str,
+        partner_organisation_id: str,
+        speaker_person_id: str | None = None,
+    ) -> str:
+        with self.store.session() as s:
+            return decks.create_slot(
+                s, self.actor, meeting_id, topic, partner_organisation_id, speaker_person_id
+            )
+
+    def slots(self, meeting_id: str) -> list[SlotRow]:
+        with self.store.session() as s:
+            return decks.list_slots(s, self.actor, meeting_id)
+
+    def chapter_slots(self, chapter_id: str) -> list[SlotRow]:
+        with self.store.session() as s:
+            return decks.chapter_slots(s, self.actor, chapter_id)
+
+    def set_handouts(self, slot_id: str, approved: bool) -> SlotRow:
+        with self.store.session() as s:
+            return decks.set_handouts(s, self.actor, slot_id, approved)
+
+    def deck_versions(self, slot_id: str) -> list[VersionRow]:
+        with self.store.session() as s:
+            return decks.list_versions(s, self.actor, slot_id)
+
+    def add_deck_version(self, slot_id: str, filename: str, data: bytes) -> VersionRow:
+        with self.store.session() as s:
+            return decks.add_version(s, self.actor, slot_id, filename, data)
+
+    def add_deck_file(self, slot_id: str, path: Path) -> VersionRow:
+        """A file from the file dialog or a drop: read in the worker, refused before reading
+        when it is larger than any deck we store."""
+        decks.check_deck_size(path.name, path.stat().st_size)
+        return self.add_deck_version(slot_id, path.name, path.read_bytes())
+
+    def analyse_deck(self, version_id: str) -> DeckReport:
+        """Check a version and store its findings. Slow (seconds): call it from a worker. The
+        checker runs between two short transactions, so the database is not held meanwhile."""
+        with self.store.session() as s:
+            inputs = decks.analysis_inputs(s, self.actor, version_id)
+        outcome = decks.run_checks(inputs)
+        with self.store.session() as s:
+            decks.record_analysis(s, self.actor, inputs, outcome)
+        return outcome.report
+
+    def deck_findings(self, version_id: str) -> list[FindingRow]:
+        with self.store.session() as s:
+            return decks.list_findings(s, self.actor, version_id)
+
+    def deck_outline(self, version_id: str) -> list[SlideText]:
+        with self.store.session() as s:
+            return decks.outline(s, self.actor, version_id)
+
+    def dismiss_finding(self, finding_id: str, reason: str) -> FindingRow:
+        with self.store.session() as s:
+            return decks.dismiss_finding(s, self.actor, finding_id, reason)
+
+    def restore_finding(self, finding_id: str) -> FindingRow:
+        with self.store.session() as s:
+            return decks.restore_finding(s, self.actor, finding_id)
+
+    def decide_deck(self, version_id: str, decision: DeckDecision, comment: str) -> VersionRow:
+        with self.store.session() as s:
+            return decks.decide(s, self.actor, version_id, decision, comment)
+
+    def review_data(self, version_id: str) -> ReviewData:
+        with self.store.session() as s:
+            return decks.review_data(s, self.actor, version_id)
 
     def pending_changes(self) -> int:
         """Local changes not yet confirmed by the server (shown in the status bar)."""

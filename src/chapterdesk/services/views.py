@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from chapterdesk.domain.enums import Membership, OrgCategory, RegistrationStatus
+from chapterdesk.domain.decks import Severity
+from chapterdesk.domain.enums import DeckDecision, Membership, OrgCategory, RegistrationStatus
 
 
 @dataclass(frozen=True)
@@ -191,3 +192,135 @@ class ChapterSettings:
 
     max_partner_attendees: int  # MTG-5
     max_escorted_companies: int  # ESC-5
+
+
+# ------------------------------------------------------------------------------ deck review
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One stored finding of the deck checker, with the leader's dismissal if there is one."""
+
+    id: str
+    version_id: str
+    slide: int  # 1-based; 0 is the deck as a whole
+    rule_id: str
+    severity: Severity
+    text: str  # the exact text that triggered it
+    why: str
+    where: str
+    dismissed_reason: str | None = None
+    dismissed_by_name: str = ""
+    dismissed_at: datetime | None = None
+
+    @property
+    def dismissed(self) -> bool:
+        return self.dismissed_reason is not None
+
+    @property
+    def blocks_approval(self) -> bool:
+        """DECK-5: a broken rule stands in the way of approval until a leader dismisses it."""
+        return self.severity is Severity.BREAKS_RULE and not self.dismissed
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One uploaded file of a slot, its latest check and the decision on exactly this file."""
+
+    id: str
+    slot_id: str
+    number: int  # 1 for the first upload of the slot
+    filename: str
+    sha256: str
+    size_bytes: int
+    uploaded_at: datetime
+    decision: DeckDecision
+    decided_at: datetime | None
+    decided_by_name: str
+    comment: str
+    checked_at: datetime | None  # None: not checked yet
+    refused: str  # the checker's reason when it could not read the file
+    open_breaking: int  # BREAKS_RULE findings not dismissed
+    open_warnings: int
+    dismissed: int
+
+    @property
+    def short_sha(self) -> str:
+        return self.sha256[:12]
+
+    @property
+    def checked(self) -> bool:
+        return self.checked_at is not None
+
+    @property
+    def approval_at_risk(self) -> bool:
+        """Approved, but a later check found a broken rule (e.g. DECK-4 after a customer
+        cancelled): the leader should look again."""
+        return self.decision is DeckDecision.APPROVED and self.open_breaking > 0
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    """A presentation slot (DECK-5) with its newest version and that version's decision."""
+
+    id: str
+    meeting_id: str
+    meeting_title: str
+    meeting_starts_at: datetime
+    topic: str
+    partner_organisation_id: str
+    partner_name: str
+    speaker_person_id: str | None
+    speaker_name: str
+    sponsor: bool  # PRT-5: Paid Annual Chapter Sponsor in the meeting's year
+    handouts_approved: bool  # MTG-8
+    versions: int
+    latest: VersionRow | None
+
+    @property
+    def decision(self) -> DeckDecision:
+        return self.latest.decision if self.latest else DeckDecision.PENDING
+
+    @property
+    def handouts_allowed(self) -> bool:
+        """MTG-8: a leader approved them, or a paid sponsorship covers them (PRT-5)."""
+        return self.handouts_approved or self.sponsor
+
+
+@dataclass(frozen=True)
+class PresenterChoice:
+    """A partner company a leader may ask to present (ORG-4: never an excluded one)."""
+
+    organisation_id: str
+    name: str
+    sponsor: bool
+    speakers: tuple[tuple[str, str], ...]  # (person id, full name)
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    """What the review report for the partner prints: the decision on one exact file, the
+    findings by slide and the rules they cite. Nothing of the roster (ROS-2)."""
+
+    chapter_name: str
+    meeting_title: str
+    meeting_date: str
+    topic: str
+    partner_name: str
+    speaker_name: str
+    sponsor: bool
+    handouts_allowed: bool
+    filename: str
+    sha256: str
+    version_number: int
+    version_count: int
+    uploaded_at: datetime
+    decision: DeckDecision
+    decided_by_name: str
+    decided_at: datetime | None
+    comment: str
+    checked_at: datetime | None
+    refused: str
+    findings: tuple[FindingRow, ...]
+    slide_titles: dict[int, str]
+    rules: tuple[tuple[str, str], ...]  # (rule id, what it says) for every rule cited
