@@ -29,6 +29,7 @@ from chapterdesk.services.desk import Desk
 from chapterdesk.store.models import (
     AuditEvent,
     DeckFinding,
+    DeckVersion,
     Meeting,
     Organisation,
     OutboxEntry,
@@ -254,6 +255,19 @@ def test_the_same_file_twice_is_refused_politely(desk: Desk, world: World) -> No
     assert info.value.existing.id == v1.id
     assert "already version 1" in info.value.message
     assert len(desk.deck_versions(slot_id)) == 2
+
+
+def test_a_removed_version_sent_again_comes_back(desk: Desk, world: World) -> None:
+    slot_id = contoso_slot(desk, world)
+    data = make_deck(CLEAN)
+    v1 = desk.add_deck_version(slot_id, "deck.pptx", data)
+    with world.store.session() as s:
+        row = s.get(DeckVersion, v1.id)
+        assert row is not None
+        row.deleted = True  # a tombstone, as sync would bring one
+    assert desk.deck_versions(slot_id) == []
+    again = desk.add_deck_version(slot_id, "deck.pptx", data)
+    assert again.id == v1.id and [v.id for v in desk.deck_versions(slot_id)] == [v1.id]
 
 
 def test_empty_and_oversized_files_are_refused(

@@ -592,15 +592,26 @@ def add_version(
     check_deck_size(name, len(data))
     sha = hashlib.sha256(data).hexdigest()
     existing = session.scalar(
-        select(DeckVersion.id).where(
-            DeckVersion.slot_id == slot.id,
-            DeckVersion.sha256 == sha,
-            DeckVersion.deleted.is_(False),
-        )
+        select(DeckVersion)
+        .options(defer(DeckVersion.content))
+        .where(DeckVersion.slot_id == slot.id, DeckVersion.sha256 == sha)
     )
-    if existing is not None:
-        rows = _version_rows(session, [slot.id])[slot.id]
-        raise DuplicateVersion(next(r for r in rows if r.id == existing))
+    if existing is not None and not existing.deleted:
+        raise DuplicateVersion(_version_row(session, existing))
+    if existing is not None:  # a removed version sent again: (slot, sha256) is unique
+        existing.deleted = False
+        record_change(
+            session,
+            actor,
+            chapter_id=slot.chapter_id,
+            entity="deck_versions",
+            entity_id=existing.id,
+            fields={"deleted": False},
+            action="deck_version.added_again",
+            details={"topic": slot.topic, "filename": existing.filename, "sha256": sha},
+        )
+        session.flush()
+        return _version_row(session, existing)
     version = DeckVersion(
         chapter_id=slot.chapter_id,
         slot_id=slot.id,
