@@ -31,6 +31,7 @@ from chapterdesk.ui.placeholder import ComingPage
 if TYPE_CHECKING:  # the real import pulls in SQLAlchemy: not before the window is up
     from chapterdesk.services.desk import Desk
     from chapterdesk.ui.checkin.page import CheckInPage
+    from chapterdesk.ui.decks.page import DecksPage
     from chapterdesk.ui.meetings.page import MeetingsPage
     from chapterdesk.ui.people.page import PeoplePage
 
@@ -275,14 +276,14 @@ class MainWindow(QMainWindow):
             from chapterdesk.ui.people.page import PeoplePage
 
             return PeoplePage()
+        if key == "decks":
+            from chapterdesk.ui.decks.page import DecksPage
+
+            decks = DecksPage()
+            decks.changed.connect(self._after_write)
+            decks.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+            return decks
         title, purpose = {
-            "decks": (
-                self.tr("Decks"),
-                self.tr(
-                    "Partner slide decks checked against the chapter rules (DECK-1…5) and "
-                    "approved by a leader. Not available in this version yet."
-                ),
-            ),
             "partners": (
                 self.tr("Partners"),
                 self.tr(
@@ -344,6 +345,9 @@ class MainWindow(QMainWindow):
             self._submit(key, lambda: desk.meetings(chapter.id), self.meetings_page.set_rows)
         elif key == "people":
             self._submit(key, lambda: desk.people(chapter.id), self.people_page.set_rows)
+        elif key == "decks":
+            cast("DecksPage", self.page("decks")).bind(self.run, chapter.id)
+            self._announce_ready()
         elif key == "checkin":
             self._submit(
                 key,

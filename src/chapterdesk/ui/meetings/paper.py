@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QInputDialog, QWidget
+
+from chapterdesk.ui.common.pdf_files import ask_save_path, open_saved
 
 if TYPE_CHECKING:
     from chapterdesk.services.desk import Desk
 
 DeskCall = Callable[[Callable[["Desk"], Any], Callable[[Any], None]], None]
-
-
-def _suggested(name: str) -> str:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    safe = re.sub(r"[^\w\- ]+", "", name).strip().replace(" ", "-")[:60] or "meeting"
-    return str(Path(folder) / f"{safe}.pdf")
-
-
-def _save_path(parent: QWidget, title: str, suggested: str) -> Path | None:
-    path, _filter = QFileDialog.getSaveFileName(
-        parent, title, _suggested(suggested), parent.tr("PDF files (*.pdf)")
-    )
-    if not path:
-        return None
-    return Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
 
 
 def save_badges(
@@ -47,7 +32,7 @@ def save_badges(
     )
     if not ok:
         return
-    target = _save_path(parent, parent.tr("Save badges"), f"badges {title}")
+    target = ask_save_path(parent, parent.tr("Save badges"), f"badges {title}")
     if target is None:
         return
     stock = stocks[choice]
@@ -61,7 +46,7 @@ def save_badges(
 
     call(
         write,
-        lambda n: _opened(
+        lambda n: open_saved(
             target, parent.tr("{n} badges saved to {path}").format(n=n, path=target), done
         ),
     )
@@ -71,7 +56,7 @@ def save_signin_sheet(
     parent: QWidget, call: DeskCall, meeting_id: str, title: str, done: Callable[[str], None]
 ) -> None:
     """Names and companies only (ROS-2); the print is recorded (ROS-4)."""
-    target = _save_path(parent, parent.tr("Save sign-in sheet"), f"sign-in {title}")
+    target = ask_save_path(parent, parent.tr("Save sign-in sheet"), f"sign-in {title}")
     if target is None:
         return
 
@@ -91,7 +76,7 @@ def save_signin_sheet(
 
     call(
         write,
-        lambda n: _opened(
+        lambda n: open_saved(
             target,
             parent.tr("Sign-in sheet for {n} people saved to {path}").format(n=n, path=target),
             done,
@@ -115,10 +100,4 @@ def save_single_badge(
         badges_pdf(data, target, A6)
         return len(data)
 
-    call(write, lambda _n: _opened(target, str(target), done))
-
-
-def _opened(path: Path, message: str, done: Callable[[str], None]) -> None:
-    """Hand the PDF to the system viewer, from which the leader prints it."""
-    done(message)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    call(write, lambda _n: open_saved(target, str(target), done))
