@@ -4,8 +4,9 @@ module holds the vocabulary both sides share."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -54,3 +55,20 @@ class DeckReport:
     @property
     def breaks_rules(self) -> bool:
         return any(f.severity is Severity.BREAKS_RULE for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (``chapterdesk deck check --json``, stored outlines)."""
+        data = asdict(self)
+        for finding in data["findings"]:
+            finding["severity"] = str(finding["severity"])
+        data["breaks_rules"] = self.breaks_rules
+        return data
+
+
+@dataclass(frozen=True)
+class CustomerFacts:
+    """A customer organisation known to the chapter, as DECK-4 needs it for one meeting."""
+
+    name: str
+    registered: bool = False  # someone from it is registered for the meeting
+    checked_in: bool = False  # … and is in the room (only once the meeting runs)

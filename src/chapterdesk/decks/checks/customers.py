@@ -1,0 +1,111 @@
+"""DECK-4: a deck may showcase a customer only if that customer is registered for the meeting
+(and, once the meeting runs, checked in).
+
+Names are matched whole-word, blind to case and accents, with legal suffixes dropped ("Fabrikam
+Inc." is found as "Fabrikam"); names shorter than four letters are never searched for, and
+one-word names that are everyday words ("Target") only where written with a capital.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chapterdesk.decks.checks.common import Context, finding, hidden_note, place
+from chapterdesk.decks.matching import GAP, Folded, alternation, name_variants, phrase_regex
+from chapterdesk.decks.model import ALT_TEXT, DeckFacts, SlideFacts, TextSpot
+from chapterdesk.domain.decks import CustomerFacts, Finding, Severity
+
+RULE = "DECK-4"
+
+
+class CustomerMatcher:
+    """All of the chapter's customers in one regular expression."""
+
+    def __init__(self, ctx: Context) -> None:
+        rules = ctx.book.names
+        own = set(name_variants(ctx.company, rules)) if ctx.company else set()
+        self._by_key: dict[str, CustomerFacts] = {}
+        self._common: set[str] = set()
+        for customer in ctx.customers:
+            variants = name_variants(customer.name, rules)
+            if own & set(variants):
+                continue  # the presenting company is not its own customer
+            for variant in variants:
+                self._by_key.setdefault(_key(variant), customer)
+                if " " not in variant and variant in rules.common_words:
+                    self._common.add(_key(variant))
+        self.regex = (
+            re.compile(alternation(phrase_regex(v) for v in self._by_key)) if self._by_key else None
+        )
+
+    def find(self, text: str) -> list[tuple[CustomerFacts, str]]:
+        """(customer, text as written) for every customer named in ``text``."""
+        if self.regex is None:
+            return []
+        out = []
+        for match, original in Folded(text).finditer(self.regex):
+            key = _key(match.group(0))
+            if key in self._common and not original[:1].isupper():
+                continue
+            customer = self._by_key.get(key)
+            if customer is not None:
+                out.append((customer, original))
+        return out
+
+
+def _key(text: str) -> str:
+    """Variants and matches compared with any gap (space, hyphen, line break) as one space."""
+    return re.sub(GAP, " ", text).strip()
+
+
+def check_customers(deck: DeckFacts, ctx: Context) -> list[Finding]:
+    matcher = CustomerMatcher(ctx)
+    if matcher.regex is None:
+        return []
+    out: list[Finding] = []
+    for slide in deck.slides:
+        spots = list(slide.spots)
+        if slide.notes:
+            spots.append(TextSpot("notes", slide.notes))
+        seen: set[tuple[str, str]] = set()
+        for spot in spots:
+            text = spot.text.replace("_", " ") if spot.where == ALT_TEXT else spot.text
+            for customer, original in matcher.find(text):
+                if (customer.name, spot.where) in seen:
+                    continue
+                seen.add((customer.name, spot.where))
+                out.append(_finding(slide, spot.where, customer, original))
+    return out
+
+
+def _finding(slide: SlideFacts, where: str, customer: CustomerFacts, text: str) -> Finding:
+    shown = where != "notes"
+    if customer.registered and customer.checked_in:
+        severity = Severity.INFO
+        why = f"{customer.name} is registered for the meeting and checked in, so DECK-4 allows it"
+    elif customer.registered:
+        severity = Severity.WARNING
+        why = (
+            f"{customer.name} is registered but not checked in: someone from it will need to "
+            "be in the room when this slide is shown (DECK-4)"
+        )
+    elif shown:
+        severity = Severity.BREAKS_RULE
+        why = (
+            f"The deck showcases {customer.name}, a customer not registered for this meeting "
+            "(DECK-4)"
+        )
+    else:
+        severity = Severity.WARNING
+        why = (
+            f"The speaker notes name {customer.name}, a customer not registered for this "
+            "meeting: the speaker should not showcase it (DECK-4)"
+        )
+    return finding(
+        slide.number,
+        RULE,
+        severity,
+        text,
+        why + hidden_note(slide.hidden) + ".",
+        place(where, slide.hidden),
+    )
