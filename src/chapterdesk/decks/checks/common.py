@@ -34,18 +34,21 @@ def hidden_note(hidden: bool) -> str:
 
 
 def slide_list(numbers: Iterable[int]) -> str:
-    """``[1, 2, 3, 7]`` → ``"1–3, 7"``."""
+    """``[1, 2, 3, 7, 8]`` → ``"1–3, 7, 8"`` (a dash for three or more in a row)."""
     ordered = sorted(set(numbers))
-    runs: list[str] = []
-    start = prev = None
-    for n in [*ordered, None]:
-        if start is not None and prev is not None and (n is None or n != prev + 1):
-            runs.append(str(start) if start == prev else f"{start}–{prev}")
-            start = None
-        if n is not None:
-            start = n if start is None else start
-            prev = n
-    return ", ".join(runs)
+    runs: list[list[int]] = []
+    for n in ordered:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0]}–{run[-1]}")
+        else:
+            parts.extend(str(n) for n in run)
+    return ", ".join(parts)
 
 
 def slides_named(numbers: Iterable[int]) -> str:

@@ -58,7 +58,7 @@ class CompanyMatcher:
         self.logo_keys = sorted({compact(v) for v in variants}, key=len)
         self.domain = normalise_domain(ctx.company_domain)
         self.domain_re = (
-            re.compile(r"(?<![\w.\-])(?:www\.)?" + re.escape(self.domain) + r"(?![\w\-])")
+            re.compile(r"(?<![\w.\-@])(?:www\.)?" + re.escape(self.domain) + r"(?![\w\-])")
             if self.domain
             else None
         )
