@@ -313,7 +313,6 @@ def test_the_checker_gets_the_facts_of_the_slot(
 
 
 def test_an_unregistered_customer_in_the_deck_breaks_DECK_4(desk: Desk, world: World) -> None:
-    pytest.importorskip("chapterdesk.decks")  # TEMPORARY: the real checker is being written
     slot_id = contoso_slot(desk, world)
     version = desk.add_deck_version(slot_id, "deck.pptx", make_deck(NAMES_FABRIKAM))
     report = desk.analyse_deck(version.id)
@@ -621,6 +620,33 @@ def test_review_data_for_the_partner_ROS_2(
     with world.store.session() as s:
         info = s.scalar(select(DeckFinding).where(DeckFinding.rule_id == "DECK-4"))
         assert info is not None and info.severity is Severity.INFO
+
+
+def test_with_the_real_checker_end_to_end(desk: Desk, world: World) -> None:
+    """Sales language, a customer who is registered but not yet in the room, a PDF sent as a
+    deck: what the real checker says, stored and turned into the partner's report."""
+    desk.register(world.meeting, world.people["Cleo"])
+    slot_id = contoso_slot(desk, world)
+    version = desk.add_deck_version(slot_id, "deck.pptx", make_deck(NAMES_FABRIKAM + SALESY))
+    desk.analyse_deck(version.id)
+    findings = desk.deck_findings(version.id)
+    assert any(f.rule_id == "DECK-3" and f.blocks_approval and f.slide == 3 for f in findings)
+    deck_4 = [f for f in findings if f.rule_id == "DECK-4"]
+    assert deck_4 and not any(f.blocks_approval for f in deck_4)  # registered: DECK-4 allows
+    with pytest.raises(RuleViolation) as info:
+        desk.decide_deck(version.id, DeckDecision.APPROVED, "")
+    # python-pptx's default template is not the chapter's (DECK-1), and the deck sells (DECK-3).
+    assert info.value.rule_id == "DECK-1"
+    assert "DECK-1, DECK-3" in info.value.message
+    data = desk.review_data(version.id)
+    assert not [f for f in data.findings if f.rule_id == "DECK-4"]  # ROS-2
+    assert not any("registered" in f.why for f in data.findings)
+
+    pdf = desk.add_deck_version(slot_id, "deck.pdf", b"%PDF-1.7\n" + b"x" * 500)
+    desk.analyse_deck(pdf.id)
+    [refusal] = desk.deck_findings(pdf.id)
+    assert (refusal.rule_id, refusal.slide, refusal.blocks_approval) == ("DECK-5", 0, True)
+    assert desk.deck_versions(slot_id)[-1].refused == refusal.text
 
 
 @pytest.mark.parametrize(

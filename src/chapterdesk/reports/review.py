@@ -386,31 +386,29 @@ def _finding_table(findings: list[FindingRow], widths: list[float], st: _Styles)
 
 
 def _rules(data: ReviewData, width: float, st: _Styles) -> list[Any]:
-    """What each cited rule says, so the partner need not look it up."""
+    """What each cited rule says, so the partner need not look it up. The heading stays with
+    the first two rules; the rest may run on to the next page rather than leave a gap."""
     if not data.rules:
         return []
     id_w = 0.72 * inch
-    table = Table(
+    rows = [
+        [Paragraph(paragraph_markup(rule, bold=True), st.cell), Paragraph(_markup(text), st.cell)]
+        for rule, text in data.rules
+    ]
+    style = TableStyle(
         [
-            [
-                Paragraph(paragraph_markup(rule, bold=True), st.cell),
-                Paragraph(_markup(text), st.cell),
-            ]
-            for rule, text in data.rules
-        ],
-        colWidths=[id_w, width - id_w],
-        hAlign="LEFT",
-        style=TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        ),
+            ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
     )
+
+    def table(part: list[list[Any]]) -> Any:
+        return Table(part, colWidths=[id_w, width - id_w], hAlign="LEFT", style=style)
+
     intro = Paragraph(
         paragraph_markup(
             "Partners present at chapter meetings as educators, at a leader's request. "
@@ -418,7 +416,8 @@ def _rules(data: ReviewData, width: float, st: _Styles) -> list[Any]:
         ),
         st.body,
     )
-    return [KeepTogether([Paragraph("The rules cited", st.section), intro, Spacer(1, 4), table])]
+    head = [Paragraph("The rules cited", st.section), intro, Spacer(1, 4), table(rows[:2])]
+    return [KeepTogether(head)] + ([table(rows[2:])] if rows[2:] else [])
 
 
 # ------------------------------------------------------------------------------ page head

@@ -11,6 +11,7 @@ findings (:func:`record_analysis`) — and :func:`analyse_version` chains them f
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session, defer
 
 from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.checkin import CheckInEventFacts, presences
-from chapterdesk.domain.decks import DeckReport, Finding, Severity, SlideText
+from chapterdesk.domain.decks import CustomerFacts, DeckReport, Finding, Severity, SlideText
 from chapterdesk.domain.enums import DeckDecision, OrgCategory, RegistrationStatus
 from chapterdesk.domain.permissions import Action, require
 from chapterdesk.domain.violations import NotFound, RuleViolation
@@ -117,15 +118,6 @@ class DuplicateVersion(RuleViolation):
 
 
 @dataclass(frozen=True)
-class CustomerFacts:
-    """A customer organisation the chapter knows, and whether it comes to the meeting (DECK-4)."""
-
-    name: str
-    registered: bool
-    checked_in: bool
-
-
-@dataclass(frozen=True)
 class DeckInputs:
     """Everything the checker needs about one version, read in one short transaction."""
 
@@ -138,7 +130,6 @@ class DeckInputs:
     sponsor: bool  # PRT-5: Paid Annual Chapter Sponsor in the meeting's year
     template: bytes | None  # None: the checker's default chapter template
     customers: tuple[CustomerFacts, ...]
-    meeting_started: bool
 
 
 @dataclass(frozen=True)
@@ -687,9 +678,7 @@ def _customers(session: Session, meeting: Meeting) -> tuple[CustomerFacts, ...]:
     )
 
 
-def analysis_inputs(
-    session: Session, actor: Actor, version_id: str, *, now: datetime | None = None
-) -> DeckInputs:
+def analysis_inputs(session: Session, actor: Actor, version_id: str) -> DeckInputs:
     """Step 1 of a check: the file and the facts the DECK rules need, in one short read."""
     version = _load_version(session, actor, version_id, with_content=True)
     slot = _load_slot(session, actor, version.slot_id)
@@ -708,7 +697,6 @@ def analysis_inputs(
         # checker compares against its default chapter template (DECK-1).
         template=None,
         customers=_customers(session, meeting),
-        meeting_started=meeting.starts_at <= (now or datetime.now()),
     )
 
 
@@ -728,7 +716,7 @@ def run_checks(inputs: DeckInputs) -> CheckOutcome:
             company_domain=inputs.company_domain,
             template=inputs.template,
             sponsor=inputs.sponsor,
-            customers=_checker_customers(inputs),
+            customers=inputs.customers,
         )
     except DeckRefused as refused:
         message = str(refused)
@@ -746,11 +734,6 @@ def run_checks(inputs: DeckInputs) -> CheckOutcome:
         sha = hashlib.sha256(inputs.data).hexdigest()
         return CheckOutcome(DeckReport(sha, inputs.filename, [], [finding]), message)
     return CheckOutcome(report)
-
-
-def _checker_customers(inputs: DeckInputs) -> Any:
-    """The customer facts in the form :func:`chapterdesk.decks.check_deck` takes."""
-    return inputs.customers
 
 
 def _outline(slides: Iterable[SlideText]) -> list[dict[str, Any]]:
@@ -1085,25 +1068,14 @@ def decide(
 
 
 def _for_partner(finding: FindingRow) -> FindingRow | None:
-    """ROS-2: DECK-4 findings lose the checker's wording (which says who is or is not
-    registered); a DECK-4 note that a customer *is* coming is left out altogether."""
+    """ROS-2: the partner learns nothing of the roster from the report. The checker's DECK-4
+    wording says who is or is not registered, so it is replaced; and only DECK-4 findings that
+    break the rule are kept — the others exist *because* a customer is registered."""
     if finding.rule_id != "DECK-4":
         return finding
-    if finding.severity is Severity.INFO:
+    if finding.severity is not Severity.BREAKS_RULE:
         return None
-    return FindingRow(
-        id=finding.id,
-        version_id=finding.version_id,
-        slide=finding.slide,
-        rule_id=finding.rule_id,
-        severity=finding.severity,
-        text=finding.text,
-        why=_(_DECK_4_FOR_PARTNERS),
-        where=finding.where,
-        dismissed_reason=finding.dismissed_reason,
-        dismissed_by_name=finding.dismissed_by_name,
-        dismissed_at=finding.dismissed_at,
-    )
+    return dataclasses.replace(finding, why=_(_DECK_4_FOR_PARTNERS))
 
 
 def review_data(session: Session, actor: Actor, version_id: str) -> ReviewData:
