@@ -14,6 +14,7 @@ from chapterdesk.decks.checks import Context, run_checks
 from chapterdesk.decks.deadline import Deadline
 from chapterdesk.decks.errors import DeckRefused
 from chapterdesk.decks.extract import extract
+from chapterdesk.decks.matching import folded
 from chapterdesk.decks.model import ALT_TEXT, TITLE, DeckFacts, TemplateSignature
 from chapterdesk.decks.phrases import load_phrases
 from chapterdesk.decks.safe_open import DEFAULT_LIMITS, Limits, inspect_package
@@ -62,7 +63,10 @@ def check_deck(
         customers=tuple(customers),
     )
     deadline.check()
-    findings = run_checks(facts, ctx, filename)
+    try:
+        findings = run_checks(facts, ctx, filename)
+    finally:
+        folded.cache_clear()  # the deck's text is not kept after its check
     deadline.check()
     return DeckReport(
         sha256=hashlib.sha256(data).hexdigest(),

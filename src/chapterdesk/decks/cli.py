@@ -45,8 +45,12 @@ def read_customers(path: Path) -> list[CustomerFacts]:
     return out
 
 
-def deck_check(args: argparse.Namespace, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+def deck_check(
+    args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     """Run the checker as the parsed arguments ask and print the report."""
+    out = out or sys.stdout
+    err = err or sys.stderr
     path = Path(args.file)
     try:
         data = path.read_bytes()

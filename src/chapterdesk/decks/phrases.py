@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from chapterdesk.decks.matching import NameRules, alternation, phrase_regex
+from chapterdesk.decks.matching import Folded, NameRules, WordIndex
 from chapterdesk.domain.decks import Severity
 
 _RESOURCES = ("resources", "decks")
@@ -31,7 +31,15 @@ class SalesGroup:
     name: str
     severity: Severity
     why: str
-    regexes: tuple[str, ...]  # phrases already turned into regular expressions, then patterns
+
+
+@dataclass(frozen=True)
+class SalesMatch:
+    """One piece of sales language found in a text."""
+
+    group: SalesGroup
+    text: str  # as written in the deck
+    start: int  # position in the folded text, to keep matches in reading order
 
 
 @dataclass(frozen=True)
@@ -39,17 +47,23 @@ class PhraseBook:
     """Everything DECK-2 and DECK-3 match with, compiled once."""
 
     groups: tuple[SalesGroup, ...]
-    sales: re.Pattern[str]  # one named group per SalesGroup: g0, g1, …
-    company: re.Pattern[str]  # "about us", "who we are", …
+    sales_phrases: WordIndex[int]  # folded words → index into ``groups``
+    sales_patterns: re.Pattern[str] | None  # one named group per group with patterns: g0, …
+    company: WordIndex[str]  # "about us", "who we are", …
     link_words: frozenset[str]
     names: NameRules
 
-    def group_of(self, match: re.Match[str]) -> SalesGroup:
-        """The group whose alternative matched."""
-        for key, value in match.groupdict().items():
-            if value is not None and key.startswith("g"):
-                return self.groups[int(key[1:])]
-        raise LookupError(match.group(0))
+    def sales(self, text: Folded) -> list[SalesMatch]:
+        """Every sales phrase and pattern in ``text``, in reading order."""
+        found = [
+            SalesMatch(self.groups[index], original, start)
+            for index, original, start in self.sales_phrases.find(text)
+        ]
+        if self.sales_patterns is not None:
+            for match, original in text.finditer(self.sales_patterns):
+                group = next(k for k, v in match.groupdict().items() if v is not None)
+                found.append(SalesMatch(self.groups[int(group[1:])], original, match.start()))
+        return sorted(found, key=lambda m: m.start)
 
 
 def _read_toml(source: str, text: str) -> dict[str, Any]:
@@ -87,7 +101,7 @@ def _merge(book: dict[str, Any], source: str, data: dict[str, Any]) -> None:
             raise PhraseFileError(f"{source}: every [[sales]] group needs a name")
         name = entry["name"]
         group = book["groups"].setdefault(
-            name, {"severity": "breaks_rule", "why": "", "regexes": []}
+            name, {"severity": "breaks_rule", "why": "", "phrases": [], "patterns": []}
         )
         severity = entry.get("severity", group["severity"])
         if severity not in ("breaks_rule", "warning"):
@@ -98,8 +112,8 @@ def _merge(book: dict[str, Any], source: str, data: dict[str, Any]) -> None:
         group["why"] = str(entry.get("why") or group["why"])
         phrases = _strings(source, f"phrases of {name!r}", entry.get("phrases"))
         patterns = _strings(source, f"patterns of {name!r}", entry.get("patterns"))
-        group["regexes"].extend(phrase_regex(p) for p in phrases)
-        group["regexes"].extend(_pattern(source, name, p) for p in patterns)
+        group["phrases"].extend(phrases)
+        group["patterns"].extend(_pattern(source, name, p) for p in patterns)
     company = data.get("company", {})
     book["company"].extend(_strings(source, "[company] phrases", company.get("phrases")))
     links = data.get("links", {})
@@ -135,20 +149,24 @@ def _book(extra: Path | None, stamp: int) -> PhraseBook:
         except (OSError, UnicodeDecodeError) as error:
             raise PhraseFileError(f"The phrase file {extra} cannot be read: {error}") from error
         _merge(book, str(extra), _read_toml(str(extra), text))
-    groups = tuple(
-        SalesGroup(
-            name=name,
-            severity=Severity(fields["severity"]),
-            why=fields["why"] or f"{name.capitalize()} is sales language (DECK-3).",
-            regexes=tuple(fields["regexes"]),
-        )
-        for name, fields in book["groups"].items()
-    )
-    sales = "|".join(f"(?P<g{i}>{alternation(g.regexes)})" for i, g in enumerate(groups))
+    groups = []
+    phrases: WordIndex[int] = WordIndex()
+    patterns = []
+    for index, (name, fields) in enumerate(book["groups"].items()):
+        why = fields["why"] or f"{name.capitalize()} is sales language (DECK-3)."
+        groups.append(SalesGroup(name=name, severity=Severity(fields["severity"]), why=why))
+        for phrase in fields["phrases"]:
+            phrases.add(phrase, index)
+        if fields["patterns"]:
+            patterns.append(f"(?P<g{index}>{'|'.join(fields['patterns'])})")
+    company: WordIndex[str] = WordIndex()
+    for phrase in book["company"]:
+        company.add(phrase, phrase)
     return PhraseBook(
-        groups=groups,
-        sales=re.compile(sales or r"(?!x)x"),
-        company=re.compile(alternation(phrase_regex(p) for p in book["company"])),
+        groups=tuple(groups),
+        sales_phrases=phrases,
+        sales_patterns=re.compile("|".join(patterns)) if patterns else None,
+        company=company,
         link_words=frozenset(w.lower() for w in book["links"]),
         names=_name_rules(),
     )

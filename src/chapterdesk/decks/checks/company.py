@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from chapterdesk.decks.checks.common import Context, finding, hidden_note, place, slides_named
-from chapterdesk.decks.matching import Folded, alternation, compact, name_variants, phrase_regex
+from chapterdesk.decks.matching import Folded, WordIndex, compact, folded, name_variants
 from chapterdesk.decks.model import ALT_TEXT, FOOTER, TITLE, DeckFacts, SlideFacts
 from chapterdesk.domain.decks import Finding, Severity
 
@@ -53,8 +53,10 @@ class CompanyMatcher:
 
     def __init__(self, ctx: Context) -> None:
         variants = name_variants(ctx.company, ctx.book.names) if ctx.company else []
-        self._common = {v for v in variants if " " not in v and v in ctx.book.names.common_words}
-        self.name = re.compile(alternation(phrase_regex(v) for v in variants)) if variants else None
+        common = ctx.book.names.common_words
+        self.name: WordIndex[bool] = WordIndex()
+        for variant in variants:  # True: an everyday word, found only where capitalised
+            self.name.add(variant, " " not in variant and variant in common)
         self.logo_keys = sorted({compact(v) for v in variants}, key=len)
         self.domain = normalise_domain(ctx.company_domain)
         self.domain_re = (
@@ -64,14 +66,12 @@ class CompanyMatcher:
         )
         self.about = ctx.book.company
 
-    def names(self, folded: Folded) -> list[str]:
+    def names(self, text: Folded) -> list[str]:
         """Mentions of the company name (everyday-word names only where capitalised)."""
-        if self.name is None:
-            return []
         return [
             original
-            for match, original in folded.finditer(self.name)
-            if match.group(0) not in self._common or original[:1].isupper()
+            for everyday, original, _start in self.name.find(text)
+            if not everyday or original[:1].isupper()
         ]
 
     def owns(self, url: str) -> bool:
@@ -109,15 +109,15 @@ def _slide(slide: SlideFacts, m: CompanyMatcher) -> CompanySlide | None:
             if any(k and k in key for k in m.logo_keys):
                 signal(spot.text.splitlines()[0], spot.where, "a logo named after the company")
             continue
-        folded = Folded(spot.text)
-        names = m.names(folded)
+        text = folded(spot.text)
+        names = m.names(text)
         if names and spot.where == TITLE:
             signal(names[0], spot.where, "its title names the company")
         mentions.extend((name, spot.where) for name in names)
         if m.domain_re is not None:
-            for _match, original in folded.finditer(m.domain_re):
+            for _match, original in text.finditer(m.domain_re):
                 signal(original, spot.where, "it shows the company's website")
-        for _match, original in folded.finditer(m.about):
+        for _phrase, original, _start in m.about.find(text):
             signal(original, spot.where, f"“{original}”")
         for regex, why in ((EMAIL, "contact details (e-mail)"), (PHONE, "contact details (phone)")):
             contact = regex.search(spot.text)

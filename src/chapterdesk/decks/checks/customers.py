@@ -8,10 +8,10 @@ one-word names that are everyday words ("Target") only where written with a capi
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
 from chapterdesk.decks.checks.common import Context, finding, hidden_note, place
-from chapterdesk.decks.matching import GAP, Folded, alternation, name_variants, phrase_regex
+from chapterdesk.decks.matching import NameRules, WordIndex, folded, name_variants
 from chapterdesk.decks.model import ALT_TEXT, DeckFacts, SlideFacts, TextSpot
 from chapterdesk.domain.decks import CustomerFacts, Finding, Severity
 
@@ -19,48 +19,41 @@ RULE = "DECK-4"
 
 
 class CustomerMatcher:
-    """All of the chapter's customers in one regular expression."""
+    """All of the chapter's customers in one word index."""
 
     def __init__(self, ctx: Context) -> None:
-        rules = ctx.book.names
-        own = set(name_variants(ctx.company, rules)) if ctx.company else set()
-        self._by_key: dict[str, CustomerFacts] = {}
-        self._common: set[str] = set()
-        for customer in ctx.customers:
-            variants = name_variants(customer.name, rules)
-            if own & set(variants):
-                continue  # the presenting company is not its own customer
-            for variant in variants:
-                self._by_key.setdefault(_key(variant), customer)
-                if " " not in variant and variant in rules.common_words:
-                    self._common.add(_key(variant))
-        self.regex = (
-            re.compile(alternation(phrase_regex(v) for v in self._by_key)) if self._by_key else None
-        )
+        self.index = _index(tuple(ctx.customers), ctx.company, ctx.book.names)
 
     def find(self, text: str) -> list[tuple[CustomerFacts, str]]:
         """(customer, text as written) for every customer named in ``text``."""
-        if self.regex is None:
-            return []
-        out = []
-        for match, original in Folded(text).finditer(self.regex):
-            key = _key(match.group(0))
-            if key in self._common and not original[:1].isupper():
-                continue
-            customer = self._by_key.get(key)
-            if customer is not None:
-                out.append((customer, original))
-        return out
+        return [
+            (customer, original)
+            for (customer, everyday), original, _start in self.index.find(folded(text))
+            if not everyday or original[:1].isupper()
+        ]
 
 
-def _key(text: str) -> str:
-    """Variants and matches compared with any gap (space, hyphen, line break) as one space."""
-    return re.sub(GAP, " ", text).strip()
+@lru_cache(maxsize=8)
+def _index(
+    customers: tuple[CustomerFacts, ...], company: str, rules: NameRules
+) -> WordIndex[tuple[CustomerFacts, bool]]:
+    """Customer → name variants, built once per meeting's customer list (hundreds of names:
+    each deck version of the meeting reuses it)."""
+    own = set(name_variants(company, rules)) if company else set()
+    # (customer, True when the name is an everyday word found only where capitalised)
+    index: WordIndex[tuple[CustomerFacts, bool]] = WordIndex()
+    for customer in customers:
+        variants = name_variants(customer.name, rules)
+        if own & set(variants):
+            continue  # the presenting company is not its own customer
+        for variant in variants:
+            index.add(variant, (customer, " " not in variant and variant in rules.common_words))
+    return index
 
 
 def check_customers(deck: DeckFacts, ctx: Context) -> list[Finding]:
     matcher = CustomerMatcher(ctx)
-    if matcher.regex is None:
+    if not matcher.index:
         return []
     out: list[Finding] = []
     for slide in deck.slides:

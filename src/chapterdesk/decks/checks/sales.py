@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from chapterdesk.decks.checks.common import Context, finding, hidden_note, place
 from chapterdesk.decks.checks.company import normalise_domain
-from chapterdesk.decks.matching import Folded, fold_text
+from chapterdesk.decks.matching import fold_text, folded
 from chapterdesk.decks.model import ALT_TEXT, NOTES, DeckFacts, SlideFacts
 from chapterdesk.domain.decks import Finding, Severity
 
@@ -36,12 +36,9 @@ def check_sales(deck: DeckFacts, ctx: Context) -> list[Finding]:
 
 def _matches(text: str, ctx: Context) -> list[tuple[str, str, Severity, str]]:
     """(group, text as written, severity, why) for every sales phrase in ``text``."""
-    book = ctx.book
-    out = []
-    for match, original in Folded(text).finditer(book.sales):
-        group = book.group_of(match)
-        out.append((group.name, original, group.severity, group.why))
-    return out
+    return [
+        (m.group.name, m.text, m.group.severity, m.group.why) for m in ctx.book.sales(folded(text))
+    ]
 
 
 def _slide_text(slide: SlideFacts, ctx: Context) -> list[Finding]:

@@ -44,7 +44,8 @@ def check_template(deck: DeckFacts, ctx: Context) -> list[Finding]:
         ]
     findings = _size(deck.signature, template)
     for name, slides in masters.items():
-        mine = template.master(name)
+        theirs = deck.signature.master(name)
+        mine = _matching_master(name, theirs, template)
         if mine is None:
             findings.append(
                 finding(
@@ -67,11 +68,29 @@ def check_template(deck: DeckFacts, ctx: Context) -> list[Finding]:
                 )
             )
             continue
-        theirs = deck.signature.master(name)
         if theirs is not None:
             findings.extend(_theme(theirs, mine))
         findings.extend(_layouts(deck, name, mine))
     return findings
+
+
+def _matching_master(
+    name: str, theirs: MasterSignature | None, template: TemplateSignature
+) -> MasterSignature | None:
+    """The template's master of that name; failing that, one with the very same theme (fonts
+    and all colours): a theme saved under another name is still the chapter's design."""
+    mine = template.master(name)
+    if mine is not None or theirs is None or not theirs.colours:
+        return mine
+    return next((m for m in template.masters if _same_theme(theirs, m)), None)
+
+
+def _same_theme(a: MasterSignature, b: MasterSignature) -> bool:
+    return (
+        fold(a.major_font).strip() == fold(b.major_font).strip()
+        and fold(a.minor_font).strip() == fold(b.minor_font).strip()
+        and dict(a.colours) == dict(b.colours)
+    )
 
 
 def _masters_in_use(deck: DeckFacts) -> dict[str, list[int]]:
