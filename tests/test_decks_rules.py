@@ -287,6 +287,7 @@ def test_educational_text_is_not_sales_language_DECK_3() -> None:
         "Q3 2023: 1,200 journals posted",
         "Set up trade agreements: price and discount journals",
         "Step 3 of 12",
+        "RewriteRule ^(.*)$ /cgi-bin/blog.cgi/$1 [L]",
     )
     report = check(data)
     assert not of(report, "DECK-3", Severity.BREAKS_RULE)

@@ -61,6 +61,7 @@ def check_deck(
         template_problem=problem,
         sponsor=sponsor,
         customers=tuple(customers),
+        tick=deadline.check,
     )
     deadline.check()
     try:

@@ -33,6 +33,9 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _TITLES = {"title", "ctrTitle"}
 _FOOTERS = {"ftr", "dt", "sldNum", "hdr"}
 _MAX_DEPTH = 64  # groups nested deeper than this are not real decks
+# One shape's text is cut here: real slides hold a few thousand characters, and matching a
+# hostile megabyte-long text could not be interrupted by the deadline.
+MAX_TEXT = 100_000
 
 # Called for every shape so the deck's deadline can stop a pathological slide.
 Tick = Callable[[], None]
@@ -93,6 +96,12 @@ class ShapeReader:
 
     def _add(self, where: str, texts: list[str]) -> None:
         text = "\n".join(texts).strip()
+        if len(text) > MAX_TEXT:
+            self.problems.append(
+                f"a {where} text of {len(text):,} characters (only the first {MAX_TEXT:,} "
+                "were checked)"
+            )
+            text = text[:MAX_TEXT]
         if text:
             self.spots.append(TextSpot(where, text))
 
@@ -187,7 +196,8 @@ def notes_text(notes_element: Any) -> str:
         for sp in _iter_shapes(notes_element)
         if placeholder_type(sp) in ("body", None) and sp.find(f"{_P}txBody") is not None
     ]
-    return "\n".join(text for sp in bodies for text in paragraphs(sp.find(f"{_P}txBody")))
+    text = "\n".join(text for sp in bodies for text in paragraphs(sp.find(f"{_P}txBody")))
+    return text[:MAX_TEXT]
 
 
 def _iter_shapes(element: Any) -> Iterator[Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from chapterdesk.decks.model import TemplateSignature
@@ -21,6 +21,7 @@ class Context:
     template_problem: str = ""  # why the template could not be read, when it could not
     sponsor: bool = False  # a Paid Annual Chapter Sponsor (PRT-5)
     customers: Sequence[CustomerFacts] = ()
+    tick: Callable[[], None] = lambda: None  # the deck's deadline, polled once per slide
 
 
 def place(where: str, hidden: bool) -> str:

@@ -18,12 +18,12 @@ from chapterdesk.decks.model import ALT_TEXT, FOOTER, TITLE, DeckFacts, SlideFac
 from chapterdesk.domain.decks import Finding, Severity
 
 RULE = "DECK-2"
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 PHONE = re.compile(
     r"(?<![\w+])(?:"
     r"\+\d{1,3}[\s.\-]?(?:\(\d{1,4}\)[\s.\-]?)?\d{1,4}(?:[\s.\-]?\d{2,4}){2,4}"  # +1 613 555 0199
     r"|\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}"  # (613) 555-0199
-    r"|(?:tel|phone|telephone|telefon|telefono|mobile|cell)\.?\s?:?\s?\d[\d\s.\-()]{6,}\d"
+    r"|(?:tel|phone|telephone|telefon|telefono|mobile|cell)\.?\s?:?\s?\d[\d\s.\-()]{6,20}\d"
     r")(?![\w])"
 )
 
@@ -65,6 +65,7 @@ class CompanyMatcher:
             else None
         )
         self.about = ctx.book.company
+        self.tick = ctx.tick
 
     def names(self, text: Folded) -> list[str]:
         """Mentions of the company name (everyday-word names only where capitalised)."""
@@ -84,6 +85,7 @@ def company_slides(deck: DeckFacts, ctx: Context) -> list[CompanySlide]:
     matcher = CompanyMatcher(ctx)
     found = []
     for slide in deck.slides:
+        ctx.tick()
         hit = _slide(slide, matcher)
         if hit is not None:
             found.append(hit)
@@ -102,6 +104,7 @@ def _slide(slide: SlideFacts, m: CompanyMatcher) -> CompanySlide | None:
 
     mentions: list[tuple[str, str]] = []  # (text as written, where)
     for spot in slide.spots:
+        m.tick()
         if spot.where == FOOTER:
             continue
         if spot.where == ALT_TEXT:

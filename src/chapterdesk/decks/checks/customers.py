@@ -57,11 +57,13 @@ def check_customers(deck: DeckFacts, ctx: Context) -> list[Finding]:
         return []
     out: list[Finding] = []
     for slide in deck.slides:
+        ctx.tick()
         spots = list(slide.spots)
         if slide.notes:
             spots.append(TextSpot("notes", slide.notes))
         seen: set[tuple[str, str]] = set()
         for spot in spots:
+            ctx.tick()
             text = spot.text.replace("_", " ") if spot.where == ALT_TEXT else spot.text
             for customer, original in matcher.find(text):
                 if (customer.name, spot.where) in seen:

@@ -19,8 +19,9 @@ from chapterdesk.domain.decks import Finding, Severity
 
 RULE = "DECK-3"
 PITCH_IN_NOTES = 3  # different phrases in one slide's notes that make them a scripted pitch
-_URL_IN_TEXT = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"')]+|(?<![\w@.])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}/[^\s<>\"')]*",
+_URL_IN_TEXT = re.compile(  # repetitions bounded: no slow paths on hostile text
+    r"(?:https?://|www\.)[^\s<>\"')]{1,2000}"
+    r"|(?<![\w@.\-])[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.[a-z]{2,24}/[^\s<>\"')]{0,2000}",
     re.IGNORECASE,
 )
 
@@ -28,6 +29,7 @@ _URL_IN_TEXT = re.compile(
 def check_sales(deck: DeckFacts, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for slide in deck.slides:
+        ctx.tick()
         out.extend(_slide_text(slide, ctx))
         out.extend(_notes(slide, ctx))
         out.extend(_links(slide, ctx))
@@ -44,6 +46,7 @@ def _matches(text: str, ctx: Context) -> list[tuple[str, str, Severity, str]]:
 def _slide_text(slide: SlideFacts, ctx: Context) -> list[Finding]:
     out = []
     for spot in slide.spots:
+        ctx.tick()
         if spot.where == ALT_TEXT:
             continue
         for _group, original, severity, why in _matches(spot.text, ctx):
