@@ -26,6 +26,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from pptx import Presentation
@@ -131,7 +132,7 @@ def corpus(runs: int, chapter: list[CustomerFacts]) -> bool:
             outcome = "refused"
         mine = statistics.median(timed(ours, runs))
         try:
-            base: float | None = statistics.median(timed(lambda d=data: baseline(d), runs))
+            base: float | None = statistics.median(timed(partial(baseline, data), runs))
         except Exception:  # python-pptx cannot open it: no baseline
             base = None
         rows.append((path.name, mine, base, outcome))
