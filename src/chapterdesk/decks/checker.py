@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from chapterdesk.decks.checks import Context, run_checks
@@ -86,9 +87,15 @@ def _template(
     if isinstance(template, TemplateSignature):
         return template, ""
     try:
-        return (default_signature() if template is None else template_signature(template)), ""
+        return (default_signature() if template is None else _signature_of(template)), ""
     except DeckRefused as refused:
         return None, refused.message
+
+
+@lru_cache(maxsize=4)
+def _signature_of(template: bytes) -> TemplateSignature:
+    """A chapter's template is read once, not for every deck checked against it."""
+    return template_signature(template)
 
 
 def outline(facts: DeckFacts) -> list[SlideText]:
