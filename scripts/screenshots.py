@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
+from chapterdesk.decks.samples import rule_breaking_deck
 from chapterdesk.demo.generate import generate_demo
 from chapterdesk.paths import prepare_data_dir
 from chapterdesk.services.desk import Desk, local_leader
@@ -34,6 +35,13 @@ def main(out: Path) -> None:
         store = open_store(paths, allow_plaintext=True)
         try:
             home = generate_demo(store.engine, people=5000, clock=store.clock).home_chapter_id
+            desk = Desk(store, local_leader())
+            slots = desk.chapter_slots(home)
+            if slots:  # the demo's requested presentation gets a deck that breaks every rule
+                version = desk.add_deck_version(
+                    slots[0].id, "partner-deck.pptx", rule_breaking_deck()
+                )
+                desk.analyse_deck(version.id)
             settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
             window = MainWindow(SyncTaskRunner(), settings, demo=True)
             window.resize(1280, 800)
@@ -42,6 +50,10 @@ def main(out: Path) -> None:
             for key in PAGE_KEYS:
                 window.show_page(key)
                 app.processEvents()
+                if key == "decks":  # a finding selected, its slide highlighted
+                    page = window.page("decks")
+                    page.findings_table.selectRow(3)  # type: ignore[attr-defined]
+                    app.processEvents()
                 if key == "meetings":  # show the registrations of the meeting with a problem
                     rows = window.meetings_page.visible_rows()
                     pick = next((r for r in rows if r.partners_without_escort), rows[0])

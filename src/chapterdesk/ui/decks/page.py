@@ -296,9 +296,11 @@ class DecksPage(QWidget):
                 f"{s.number}. {s.title or self.tr('(no title)')}"
                 + (self.tr("  [hidden]") if s.hidden else "")
             ]
-            lines += [f"   {b}" for b in s.body[:8]]
+            body = [line for text in s.body[:12] for line in text.splitlines() if line.strip()]
+            lines += [f"    {line}" for line in body[:12]]
             if s.notes:
-                lines.append(self.tr("   Notes: {notes}").format(notes=s.notes[:300]))
+                notes = " ".join(s.notes.split())[:300]
+                lines.append("    " + self.tr("Notes: {notes}").format(notes=notes))
             item = QListWidgetItem("\n".join(lines))
             item.setData(Qt.ItemDataRole.UserRole, s.number)
             self.outline.addItem(item)
