@@ -33,9 +33,7 @@ import math
 import os
 import pstats
 import random
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -64,6 +62,7 @@ from chapterdesk.services.views import AttendeeRow, BadgeData, Verdict, VerdictL
 from chapterdesk.store.database import Store, forget_store, open_store
 from chapterdesk.store.keys import keyring_status
 from chapterdesk.store.models import Chapter, Meeting, Organisation, Person, Registration
+from secret_service import INSIDE_FLAG, reexec_in_secret_service
 
 if TYPE_CHECKING:  # imported when used: reports/badges.py must not stop the other parts
     from chapterdesk.reports.badges import LabelStock
@@ -72,8 +71,6 @@ AIM_SEARCH = 10.0
 AIM_SCAN = 30.0
 AIM_BADGES_S = 5.0
 PARTNER_SHARE = 0.10  # of the big meeting's registrations
-INSIDE_FLAG = "--inside-secret-service"
-KEYRING_PASSWORD = "bench"  # unlocks a throw-away login keyring that lives in a temp folder
 
 
 # ------------------------------------------------------------------------------ figures
@@ -779,41 +776,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def reexec_in_secret_service(argv: list[str]) -> int:
-    """Re-run this script inside ``dbus-run-session`` with an unlocked gnome-keyring-daemon
-    whose keyring lives in a temporary XDG_DATA_HOME (deleted afterwards)."""
-    missing = [t for t in ("dbus-run-session", "gnome-keyring-daemon") if shutil.which(t) is None]
-    if missing:
-        print(
-            f"--with-secret-service needs {' and '.join(missing)} (Debian: apt-get install "
-            "dbus gnome-keyring); not found, so nothing was measured.",
-            file=sys.stderr,
-        )
-        return 2
-    with tempfile.TemporaryDirectory(prefix="chapterdesk-keyring-") as tmp:
-        data_home, runtime = Path(tmp, "data"), Path(tmp, "runtime")
-        data_home.mkdir()
-        runtime.mkdir(mode=0o700)
-        env = dict(os.environ, XDG_DATA_HOME=str(data_home), XDG_RUNTIME_DIR=str(runtime))
-        script = (
-            f'printf "%s" "{KEYRING_PASSWORD}" | gnome-keyring-daemon --unlock '
-            '--components=secrets >/dev/null || exit 3; exec "$@"'
-        )
-        command = [
-            "dbus-run-session",
-            "--",
-            "sh",
-            "-c",
-            script,
-            "sh",
-            sys.executable,
-            str(Path(__file__).resolve()),
-            *argv,
-            INSIDE_FLAG,
-        ]
-        return subprocess.run(command, env=env, check=False).returncode
-
-
 def print_summary(figures: Sequence[Figure], header: str) -> None:
     """One block with every figure, its baseline, the ratio and the aim."""
     print()
@@ -839,7 +801,9 @@ def main(argv: list[str] | None = None) -> int:
     raw_argv = sys.argv[1:] if argv is None else argv
     args = parse_args(raw_argv)
     if args.with_secret_service and not args.inside_secret_service:
-        return reexec_in_secret_service([a for a in raw_argv if a != "--with-secret-service"])
+        return reexec_in_secret_service(
+            Path(__file__), [a for a in raw_argv if a != "--with-secret-service"]
+        )
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     rng = random.Random(args.seed)
     status = keyring_status()

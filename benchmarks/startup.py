@@ -21,7 +21,6 @@ import importlib.util
 import json
 import os
 import queue
-import shutil
 import statistics
 import subprocess
 import sys
@@ -32,12 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from secret_service import INSIDE_FLAG, reexec_in_secret_service
+
 HERE = Path(__file__).resolve().parent
 BARE_WINDOW = HERE / "bare_window.py"
 AIM_RATIO = 2.0
 AIM_SECONDS = 1.5
-INSIDE_FLAG = "--inside-secret-service"
-KEYRING_PASSWORD = "bench"  # unlocks a throw-away login keyring that lives in a temp folder
 
 
 class BenchmarkError(Exception):
@@ -452,53 +451,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def reexec_in_secret_service(argv: list[str]) -> int:
-    """Re-run this script inside ``dbus-run-session`` with an unlocked gnome-keyring-daemon.
-
-    The keyring lives in a temporary XDG_DATA_HOME that is deleted afterwards; its password is
-    a fixed throw-away word. The benchmark itself never writes the database key anywhere.
-    """
-    missing = [
-        tool for tool in ("dbus-run-session", "gnome-keyring-daemon") if shutil.which(tool) is None
-    ]
-    if missing:
-        print(
-            f"--with-secret-service needs {' and '.join(missing)} (Debian: apt-get install "
-            "dbus gnome-keyring); not found, so nothing was measured.",
-            file=sys.stderr,
-        )
-        return 2
-    with tempfile.TemporaryDirectory(prefix="chapterdesk-keyring-") as tmp:
-        data_home = Path(tmp, "data")
-        runtime = Path(tmp, "runtime")
-        data_home.mkdir()
-        runtime.mkdir(mode=0o700)
-        env = dict(os.environ, XDG_DATA_HOME=str(data_home), XDG_RUNTIME_DIR=str(runtime))
-        script = (
-            f'printf "%s" "{KEYRING_PASSWORD}" | gnome-keyring-daemon --unlock '
-            '--components=secrets >/dev/null || exit 3; exec "$@"'
-        )
-        command = [
-            "dbus-run-session",
-            "--",
-            "sh",
-            "-c",
-            script,
-            "sh",
-            sys.executable,
-            str(Path(__file__).resolve()),
-            *argv,
-            INSIDE_FLAG,
-        ]
-        return subprocess.run(command, env=env, check=False).returncode
-
-
 def main(argv: list[str] | None = None) -> int:
     """Build the demo, time both programs, report; returns the exit code."""
     raw = sys.argv[1:] if argv is None else argv
     args = parse_args(raw)
     if args.with_secret_service and not args.inside_secret_service:
-        return reexec_in_secret_service([a for a in raw if a != "--with-secret-service"])
+        return reexec_in_secret_service(
+            Path(__file__), [a for a in raw if a != "--with-secret-service"]
+        )
     if importlib.util.find_spec("chapterdesk") is None:
         print(
             "chapterdesk is not importable: run this with the project's environment, e.g. "
