@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QToolBar,
     QWidget,
 )
+from shiboken6 import isValid
 
 from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolation
 from chapterdesk.services.views import ChapterSummary, StoreFacts
@@ -368,7 +369,19 @@ class MainWindow(QMainWindow):
         desk = self.desk
         if desk is None:
             return
-        self.runner.submit(lambda: job(desk), done, failed or self.show_error)
+        self.runner.submit(
+            lambda: job(desk), self._alive(done), self._alive(failed or self.show_error)
+        )
+
+    def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        """A result that arrives after the window closed is dropped, not delivered to widgets
+        Qt has already deleted."""
+
+        def deliver(value: Any) -> None:
+            if isValid(self):
+                callback(value)
+
+        return deliver
 
     def _after_write(self) -> None:
         """A page changed data: every page's figures may be stale now."""
@@ -401,7 +414,7 @@ class MainWindow(QMainWindow):
             self._announce_ready()
 
         self.statusBar().showMessage(self.tr("Loading…"), 2000)
-        self.runner.submit(job, on_result, on_error)
+        self.runner.submit(job, self._alive(on_result), self._alive(on_error))
 
     def _announce_ready(self) -> None:
         if not self._ready_sent:
