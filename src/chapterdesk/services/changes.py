@@ -6,16 +6,17 @@ Either both are committed with the change or neither is.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chapterdesk.domain.actors import Actor
 from chapterdesk.hlc import HybridLogicalClock
-from chapterdesk.store.models import AuditEvent, OutboxEntry
+from chapterdesk.store.models import AuditEvent, ChapterScoped, OutboxEntry
 
 
 def _wire(value: Any) -> Any:
@@ -65,4 +66,26 @@ def record_change(
             entity_id=entity_id,
             details={k: _wire(v) for k, v in (details or {}).items()},
         )
+    )
+
+
+def record_row(
+    session: Session,
+    actor: Actor,
+    row: ChapterScoped,
+    fields: Iterable[str],
+    *,
+    action: str,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """:func:`record_change` for the named columns of one (new) chapter-scoped row."""
+    record_change(
+        session,
+        actor,
+        chapter_id=row.chapter_id,
+        entity=str(cast(Any, row).__tablename__),  # every model names its table
+        entity_id=row.id,
+        fields={name: getattr(row, name) for name in fields},
+        action=action,
+        details=details,
     )

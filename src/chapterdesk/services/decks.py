@@ -30,7 +30,7 @@ from chapterdesk.domain.enums import DeckDecision, OrgCategory, RegistrationStat
 from chapterdesk.domain.permissions import Action, require
 from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.i18n import _
-from chapterdesk.services.changes import record_change
+from chapterdesk.services.changes import record_change, record_row
 from chapterdesk.services.facts import load_meeting
 from chapterdesk.services.views import (
     FindingRow,
@@ -464,23 +464,18 @@ def create_slot(
     )
     session.add(slot)
     session.flush()
-    record_change(
+    record_row(
         session,
         actor,
-        chapter_id=slot.chapter_id,
-        entity="presentation_slots",
-        entity_id=slot.id,
-        fields={
-            name: getattr(slot, name)
-            for name in (
-                "meeting_id",
-                "topic",
-                "partner_organisation_id",
-                "speaker_person_id",
-                "requested_by",
-                "handouts_approved",
-            )
-        },
+        slot,
+        (
+            "meeting_id",
+            "topic",
+            "partner_organisation_id",
+            "speaker_person_id",
+            "requested_by",
+            "handouts_approved",
+        ),
         action="presentation_slot.created",
         details={"meeting": meeting.title, "partner": org.name, "topic": slot.topic},
     )
@@ -614,16 +609,11 @@ def add_version(
     session.add(version)
     session.flush()
     row = _version_row(session, version)
-    record_change(
+    record_row(
         session,
         actor,
-        chapter_id=slot.chapter_id,
-        entity="deck_versions",
-        entity_id=version.id,
-        fields={
-            name: getattr(version, name)
-            for name in ("slot_id", "filename", "sha256", "size_bytes", "uploaded_at", "decision")
-        },
+        version,
+        ("slot_id", "filename", "sha256", "size_bytes", "uploaded_at", "decision"),
         action="deck_version.added",
         details={"topic": slot.topic, "filename": name, "sha256": sha, "version": row.number},
     )
@@ -802,23 +792,11 @@ def record_analysis(
         if not row.deleted:
             _finding_changed(session, actor, row, "deck_finding.gone", deleted=True)
     rows = _sort_findings(_finding_row(r) for r in current)
-    record_change(
+    record_row(
         session,
         actor,
-        chapter_id=version.chapter_id,
-        entity="deck_analyses",
-        entity_id=analysis.id,
-        fields={
-            name: getattr(analysis, name)
-            for name in (
-                "version_id",
-                "analysed_at",
-                "analysed_by",
-                "slide_count",
-                "refused",
-                "sponsor",
-            )
-        },
+        analysis,
+        ("version_id", "analysed_at", "analysed_by", "slide_count", "refused", "sponsor"),
         action="deck_version.checked",
         details={
             "filename": version.filename,
