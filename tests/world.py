@@ -25,7 +25,11 @@ class World:
     leader: Actor = field(default_factory=local_leader)
 
     def volunteer(self) -> Actor:
-        return Actor("vol-1", "Val Volunteer", Role.VOLUNTEER, frozenset({self.chapter}))
+        """A volunteer assigned to every meeting of the world."""
+        meetings = frozenset({self.meeting, self.customers_only, self.exclusive})
+        return Actor(
+            "vol-1", "Val Volunteer", Role.VOLUNTEER, frozenset({self.chapter}), meeting_ids=meetings
+        )
 
 
 def build_world(folder: Path, capacity: int = 10) -> World:

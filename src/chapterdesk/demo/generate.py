@@ -49,14 +49,19 @@ from chapterdesk.domain.enums import (
     PartnerKind,
     RegistrationRole,
     RegistrationStatus,
+    Role,
 )
 from chapterdesk.domain.text import fold, search_key
 from chapterdesk.hlc import HybridLogicalClock
+from chapterdesk.services.passwords import make_verifier
 from chapterdesk.store.models import (
+    Account,
+    AccountRole,
     AuditEvent,
     Chapter,
     CheckInEvent,
     Community,
+    LocalCredential,
     Meeting,
     Organisation,
     PartnerApplication,
@@ -64,12 +69,21 @@ from chapterdesk.store.models import (
     Person,
     PresentationSlot,
     Registration,
+    VolunteerAssignment,
 )
 
 Row = dict[str, Any]
 
 MIN_PEOPLE = 100  # below this the home chapter cannot hold its planted rule problems
 DEVICES = ("demo-desk-1", "demo-desk-2")
+# Sign-in accounts of the demo (ROS-5); the sign-in screen of a demo names them.
+DEMO_PASSWORD = "chapter-demo"
+DEMO_ACCOUNTS: tuple[tuple[str, str, Role, str], ...] = (
+    # login, name, role, scope: "all" chapters, the "home" chapter, or the home "meeting"
+    ("alex@chapterdesk.example", "Alex Morgan", Role.LEADER, "all"),
+    ("priya@chapterdesk.example", "Priya Shah", Role.CO_LEADER, "home"),
+    ("val@chapterdesk.example", "Val Dupont", Role.VOLUNTEER, "meeting"),
+)
 DEMO_ACTOR_ID = "chapterdesk-demo"
 DEMO_ACTOR_NAME = "ChapterDesk demo generator"
 MICROSOFT_DOMAIN = "microsoft.example"
@@ -275,12 +289,17 @@ class _World:
                 "partner_applications",
                 "presentation_slots",
                 "audit_events",
+                "accounts",
+                "account_roles",
+                "local_credentials",
+                "volunteer_assignments",
             )
         }
         self.codes: set[str] = set()
         self.emails: set[str] = set()  # one address, one person, across chapters
         self.planted: dict[str, _Attendee] = {}
         self.home_chapter_id = ""
+        self.home_next_meeting_id = ""
 
     # -- small helpers --------------------------------------------------------------------
 
@@ -345,6 +364,32 @@ class _World:
                     details={"seed": seed, "people": count, "today": self.today.isoformat()},
                 )
             )
+
+        self.make_accounts()
+
+    def make_accounts(self) -> None:
+        """A leader of every chapter, a co-leader of the home chapter only and a volunteer for
+        its next meeting: signing in as each shows what each role may see (ROS-1…5). All share
+        one verifier: hashing is deliberately slow."""
+        verifier = make_verifier(DEMO_PASSWORD)
+        for login, name, role, scope in DEMO_ACCOUNTS:
+            account = self.synced(login=login, display_name=name, active=True)
+            self.rows["accounts"].append(account)
+            chapter = None if scope == "all" else self.home_chapter_id
+            self.rows["account_roles"].append(
+                self.synced(account_id=account["id"], chapter_id=chapter, role=role)
+            )
+            self.rows["local_credentials"].append(
+                {"account_id": account["id"], "verifier": verifier, "changed_at": self.now}
+            )
+            if scope == "meeting":
+                self.rows["volunteer_assignments"].append(
+                    self.synced(
+                        chapter_id=self.home_chapter_id,
+                        meeting_id=self.home_next_meeting_id,
+                        account_id=account["id"],
+                    )
+                )
 
     def build_chapter(self, ch: _ChapterWorld, count: int) -> None:
         # ~75% customers, ~20% partners (a few of them excluded, ORG-4), ~5% Microsoft.
@@ -631,6 +676,8 @@ class _World:
                 agenda=_agenda(starts, ends, title, welcome and not exclusive),
             )
             self.rows["meetings"].append(meeting)
+            if problems:
+                self.home_next_meeting_id = meeting["id"]
             self.register(ch, meeting, upcoming=upcoming, problems=problems)
 
     def venue(self, ch: _ChapterWorld, exclusive: bool) -> tuple[str, str]:
@@ -956,6 +1003,10 @@ class _World:
             "partner_applications": PartnerApplication,
             "presentation_slots": PresentationSlot,
             "audit_events": AuditEvent,
+            "accounts": Account,
+            "account_roles": AccountRole,
+            "local_credentials": LocalCredential,
+            "volunteer_assignments": VolunteerAssignment,
         }
         for name, model in tables.items():
             rows = self.rows[name]

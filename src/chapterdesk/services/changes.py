@@ -56,6 +56,29 @@ def record_change(
             patch={name: [_wire(value), stamp] for name, value in fields.items()},
         )
     )
+    record_audit(
+        session,
+        actor,
+        chapter_id=chapter_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        details=details,
+    )
+
+
+def record_audit(
+    session: Session,
+    actor: Actor,
+    *,
+    chapter_id: str,
+    action: str,
+    entity: str,
+    entity_id: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Note a sensitive action that changes no synced data (a print, an export, a kiosk
+    hand-over) in the audit trail, in the caller's transaction (ROS-4)."""
     session.add(
         AuditEvent(
             chapter_id=chapter_id,

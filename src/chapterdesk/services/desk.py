@@ -7,6 +7,8 @@ never see a ``Session`` or an ORM object.
 from __future__ import annotations
 
 import getpass
+import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -15,8 +17,10 @@ from chapterdesk import __version__
 from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.decks import DeckReport, SlideText
 from chapterdesk.domain.enums import DeckDecision, Role
-from chapterdesk.domain.text import fold
+from chapterdesk.domain.violations import PermissionDenied
+from chapterdesk.i18n import _
 from chapterdesk.services import (
+    accounts,
     chapters,
     checkin,
     decks,
@@ -47,9 +51,13 @@ from chapterdesk.store.database import Store
 from chapterdesk.store.migrations import HEAD
 from chapterdesk.store.models import OutboxEntry
 
+MAX_FAILED_SIGN_INS = 5
+SIGN_IN_PAUSE_SECONDS = 30.0
+
 
 def local_leader() -> Actor:
-    """Until sign-in exists, the person at this laptop leads every chapter stored on it."""
+    """A leader of every chapter on the laptop, for tests and command-line tools that run
+    without the window's sign-in."""
     try:
         name = getpass.getuser()
     except (KeyError, OSError):
@@ -58,11 +66,96 @@ def local_leader() -> Actor:
 
 
 class Desk:
-    """Everything the window needs, backed by one open store."""
+    """Everything the window needs, backed by one open store.
 
-    def __init__(self, store: Store, actor: Actor) -> None:
+    Until someone signs in (and again after :meth:`lock`) there is no actor, and every call
+    that touches chapter data is refused (ROS-5)."""
+
+    def __init__(self, store: Store, actor: Actor | None = None) -> None:
         self.store = store
-        self.actor = actor
+        self._actor = actor
+        self._failed_sign_ins = 0
+        self._paused_until = 0.0
+        self._sign_in_lock = threading.Lock()
+
+    @property
+    def actor(self) -> Actor:
+        actor = self._actor
+        if actor is None:
+            raise PermissionDenied(_("ChapterDesk is locked: sign in first (ROS-5)."))
+        return actor
+
+    @property
+    def signed_in(self) -> Actor | None:
+        return self._actor
+
+    # --------------------------------------------------------------- sign-in (ROS-5)
+    def has_accounts(self) -> bool:
+        with self.store.session() as s:
+            return accounts.any_accounts(s)
+
+    def set_up_laptop(self, display_name: str, login: str, password: str) -> Actor:
+        """The first account on a new laptop; it leads every chapter stored here."""
+        with self.store.session() as s:
+            actor = accounts.create_first_leader(s, display_name, login, password)
+        self._actor = actor
+        return actor
+
+    def sign_in(self, login: str, password: str) -> Actor:
+        """Unlock with the offline verifier. After five wrong tries in a row the desk waits
+        30 seconds before it checks another password."""
+        with self._sign_in_lock:
+            wait = self._paused_until - time.monotonic()
+            if wait > 0:
+                raise accounts.SignInRefused(
+                    _("Too many wrong passwords. Wait {s} seconds, then try again.").format(
+                        s=int(wait) + 1
+                    )
+                )
+            try:
+                with self.store.session() as s:
+                    actor = (
+                        accounts.leave_kiosk(s, self._actor, login, password)
+                        if self._actor is not None and self._actor.kiosk
+                        else accounts.sign_in(s, login, password)
+                    )
+            except accounts.SignInRefused:
+                self._failed_sign_ins += 1
+                if self._failed_sign_ins >= MAX_FAILED_SIGN_INS:
+                    self._failed_sign_ins = 0
+                    self._paused_until = time.monotonic() + SIGN_IN_PAUSE_SECONDS
+                raise
+            self._failed_sign_ins = 0
+            self._actor = actor
+            return actor
+
+    def lock(self) -> None:
+        """Forget who is signed in; a kiosk stays a kiosk until a leader ends it."""
+        if self._actor is not None and not self._actor.kiosk:
+            self._actor = None
+
+    def start_kiosk(self, meeting_id: str) -> Actor:
+        """Hand the laptop to a volunteer for the check-in of one meeting."""
+        with self.store.session() as s:
+            kiosk = accounts.kiosk_actor(s, self.actor, meeting_id)
+        self._actor = kiosk
+        return kiosk
+
+    def chapter_accounts(self, chapter_id: str) -> list[accounts.AccountRow]:
+        with self.store.session() as s:
+            return accounts.list_accounts(s, self.actor, chapter_id)
+
+    def create_account(
+        self, chapter_id: str, display_name: str, login: str, password: str, role: Role
+    ) -> accounts.AccountRow:
+        with self.store.session() as s:
+            return accounts.create_account(
+                s, self.actor, chapter_id, display_name, login, password, role
+            )
+
+    def change_password(self, current: str, new: str) -> None:
+        with self.store.session() as s:
+            accounts.change_password(s, self.actor, current, new)
 
     def chapters(self) -> list[ChapterSummary]:
         with self.store.session() as s:
@@ -129,11 +222,8 @@ class Desk:
 
     def roster_matches(self, chapter_id: str, query: str, limit: int = 20) -> list[PersonRow]:
         """People on the roster matching ``query`` (for the walk-in dialog)."""
-        words = fold(query).split()
-        if not words:
-            return []
-        found = [p for p in self.people(chapter_id) if all(w in p.search_text for w in words)]
-        return found[:limit]
+        with self.store.session() as s:
+            return people.find_for_walk_in(s, self.actor, chapter_id, query, limit)
 
     # ------------------------------------------------------------- meetings, registrations
     def create_meeting(self, chapter_id: str, draft: MeetingDraft) -> str:
@@ -282,6 +372,11 @@ class Desk:
         with self.store.session() as s:
             return decks.review_data(s, self.actor, version_id)
 
+    # ------------------------------------------------------------ exports (ROS-4)
+
+    # ------------------------------------------------------ audit and retention (ROS-1, ROS-4)
+
+    # --------------------------------------------------------------------------- status
     def pending_changes(self) -> int:
         """Local changes not yet confirmed by the server (shown in the status bar)."""
         with self.store.session() as s:

@@ -24,7 +24,7 @@ def load_meeting(session: Session, actor: Actor, meeting_id: str, action: Action
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.deleted:
         raise NotFound(_("That meeting no longer exists."))
-    require(actor, action, meeting.chapter_id)
+    require(actor, action, meeting.chapter_id, meeting.id)
     return meeting
 
 

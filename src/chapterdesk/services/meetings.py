@@ -63,6 +63,8 @@ def list_meetings(session: Session, actor: Actor, chapter_id: str) -> list[Meeti
     result = []
     for row in rows:
         meeting: Meeting = row[0]
+        if not actor.may_work_meeting(meeting.id):
+            continue  # a volunteer sees only the meetings they were assigned
         unescorted = 0 if meeting.partner_exclusive else int(row.unescorted or 0)  # ESC-1
         result.append(
             MeetingRow(

@@ -14,10 +14,11 @@ from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.enums import OrgCategory, RegistrationStatus
 from chapterdesk.domain.permissions import Action
 from chapterdesk.domain.registration import ACTIVE_STATUSES
+from chapterdesk.services.changes import record_audit
 from chapterdesk.services.checkin import attendees
 from chapterdesk.services.facts import load_meeting
 from chapterdesk.services.views import AttendeeRow, BadgeData, SignInRow
-from chapterdesk.store.models import AuditEvent, Chapter
+from chapterdesk.store.models import Chapter
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,13 @@ def badges(
     session: Session, actor: Actor, meeting_id: str, registration_ids: list[str] | None = None
 ) -> list[BadgeData]:
     """Badges for the meeting's confirmed registrations (or just the ones named), partners
-    marked as vendors with their company (MTG-6)."""
-    header = _header(session, actor, meeting_id, Action.CHECK_IN)
+    marked as vendors with their company (MTG-6).
+
+    One badge (reprinted at the desk) is part of checking in; a sheet of badges is a printed
+    list of the meeting's people and is for leaders only (ROS-4)."""
+    single = registration_ids is not None and len(registration_ids) <= 1
+    action = Action.CHECK_IN if single else Action.EXPORT_ROSTER
+    header = _header(session, actor, meeting_id, action)
     rows = attendees(session, actor, meeting_id)
     wanted = set(registration_ids) if registration_ids is not None else None
     return [
@@ -74,15 +80,13 @@ def signin_sheet(
         a for a in attendees(session, actor, meeting_id) if a.status in ACTIVE_STATUSES
     ]
     meeting = load_meeting(session, actor, meeting_id, Action.EXPORT_ROSTER)
-    session.add(
-        AuditEvent(
-            chapter_id=meeting.chapter_id,
-            actor_id=actor.account_id,
-            actor_name=actor.display_name,
-            action="roster.signin_sheet_printed",
-            entity="meetings",
-            entity_id=meeting.id,
-            details={"meeting": meeting.title, "people": len(rows), "fields": "name, company"},
-        )
+    record_audit(
+        session,
+        actor,
+        chapter_id=meeting.chapter_id,
+        action="roster.signin_sheet_printed",
+        entity="meetings",
+        entity_id=meeting.id,
+        details={"meeting": meeting.title, "people": len(rows), "fields": "name, company"},
     )
     return header, [SignInRow(a.full_name, a.organisation, a.category) for a in rows]

@@ -24,6 +24,13 @@ def list_people(session: Session, actor: Actor, chapter_id: str) -> list[PersonR
     """Everyone on the roster of ``chapter_id``; contact fields only for those allowed (ROS-1)."""
     require(actor, Action.VIEW_ROSTER, chapter_id)  # ROS-2: never for partners
     show_contact = allows(actor, Action.VIEW_CONTACT_DETAILS, chapter_id)
+    return _roster_rows(session, chapter_id, with_contact=show_contact)
+
+
+def _roster_rows(session: Session, chapter_id: str, *, with_contact: bool) -> list[PersonRow]:
+    """The roster query; callers have checked the actor's rights (no ``actor``: not a use
+    case of its own)."""
+    show_contact = with_contact
     rows = session.execute(
         select(
             Person.id,
@@ -57,6 +64,30 @@ def list_people(session: Session, actor: Actor, chapter_id: str) -> list[PersonR
         )
         for r in rows
     ]
+
+
+def find_for_walk_in(
+    session: Session, actor: Actor, chapter_id: str, query: str, limit: int = 20
+) -> list[PersonRow]:
+    """Who a walk-in at the door might be: names and companies only, matched on those alone
+    (a volunteer must not be able to probe email addresses, ROS-1), a few at a time."""
+    require(actor, Action.FIND_WALK_IN, chapter_id)
+    words = fold(query).split()
+    if not words or len("".join(words)) < 2:
+        return []
+    leader_view = allows(actor, Action.VIEW_ROSTER, chapter_id)
+    found = []
+    for row in _roster_rows(session, chapter_id, with_contact=leader_view):
+        haystack = (
+            row.search_text
+            if leader_view
+            else search_key(row.first_name, row.last_name, row.organisation)
+        )
+        if all(w in haystack for w in words):
+            found.append(row)
+            if len(found) >= limit:
+                break
+    return found
 
 
 def add_walk_in(

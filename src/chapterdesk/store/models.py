@@ -38,6 +38,7 @@ from chapterdesk.domain.enums import (
     PartnerKind,
     RegistrationRole,
     RegistrationStatus,
+    Role,
 )
 from chapterdesk.store.types import UTCDateTime, enum_column, new_id, utc_now
 
@@ -168,6 +169,9 @@ class Registration(ChapterScoped, Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)  # printed as QR on the badge
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     approved_by: Mapped[str | None] = mapped_column(String(36), default=None)  # MTG-4
+    # Kept when check-in detail is purged after the retention period (ROS-1): whether the
+    # person came, without the when, where and by whom.
+    attended: Mapped[bool | None] = mapped_column(Boolean, default=None)
     __table_args__ = (
         Index(None, "meeting_id", "status"),
         UniqueConstraint("meeting_id", "person_id"),
@@ -278,6 +282,47 @@ class OutboxEntry(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None, index=True)
     result: Mapped[str | None] = mapped_column(String(32), default=None)
     result_detail: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+
+
+# ------------------------------------------------------------------------ accounts (ROS-*)
+
+
+class Account(Synced, Base):
+    """Someone who may sign in to ChapterDesk: a leader, a co-leader or a volunteer."""
+
+    __tablename__ = "accounts"
+    login: Mapped[str] = mapped_column(String(254), unique=True)  # lower-cased email
+    display_name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AccountRole(Synced, Base):
+    """An account's role in one chapter, or in every chapter on the laptop (``chapter_id``
+    None: the person who set the laptop up)."""
+
+    __tablename__ = "account_roles"
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    chapter_id: Mapped[str | None] = mapped_column(ForeignKey("chapters.id"), default=None)
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+
+
+class VolunteerAssignment(ChapterScoped, Base):
+    """A volunteer works the check-in desk of this meeting."""
+
+    __tablename__ = "volunteer_assignments"
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id"), index=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), index=True)
+    __table_args__ = (UniqueConstraint("meeting_id", "account_id"),)
+
+
+class LocalCredential(Base):
+    """The offline sign-in verifier of an account on this laptop: a scrypt hash with its salt
+    and cost, never the password. Not replicated."""
+
+    __tablename__ = "local_credentials"
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id"), primary_key=True)
+    verifier: Mapped[str] = mapped_column(String(400))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 class LocalState(Base):
