@@ -33,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--people", type=int, default=5000, metavar="N", help="people in the demo (default 5000)"
     )
     parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    # Benchmarks and screenshots sign in without typing: the password comes on standard input.
+    parser.add_argument("--sign-in", metavar="LOGIN", help=argparse.SUPPRESS)
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     demo = sub.add_parser("demo", help="create a demo database without opening the window")
@@ -95,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return deck_check(args)
     from chapterdesk.app import GuiOptions, run_gui
 
+    sign_in = (args.sign_in, sys.stdin.readline().rstrip("\n")) if args.sign_in else None
     return run_gui(
         GuiOptions(
             data_dir=args.data_dir,
@@ -102,6 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             demo_people=args.people,
             exit_when_ready=args.exit_when_ready,
             verbose=args.verbose,
+            sign_in=sign_in,
         )
     )
 

@@ -41,6 +41,9 @@ class GuiOptions:
     demo_people: int = 5000
     exit_when_ready: bool = False
     verbose: bool = False
+    # (login, password) to sign in with at start, for benchmarks and screenshots; the
+    # command line reads the password from standard input, never from an argument.
+    sign_in: tuple[str, str] | None = None
 
 
 class PassphraseNeeded(Exception):
@@ -59,6 +62,8 @@ class Opened:
     store: Store
     desk: Desk
     home_chapter: str | None = None
+    sign_in_hint: str = ""
+    sign_in_login: str = ""
 
 
 def _fatal(text: str) -> int:
@@ -70,10 +75,11 @@ def _fatal(text: str) -> int:
     return 2
 
 
-def _open_in_worker(folder: Path, demo: bool, demo_people: int, passphrase: str | None) -> Opened:
-    """Runs off the GUI thread: imports the data layers, opens (and for a demo, fills) the store."""
+def _open_in_worker(options: GuiOptions, folder: Path, passphrase: str | None) -> Opened:
+    """Runs off the GUI thread: imports the data layers, opens (and for a demo, fills) the store.
+    Nobody is signed in afterwards unless ``options.sign_in`` says who."""
     from chapterdesk.paths import prepare_data_dir
-    from chapterdesk.services.desk import Desk, local_leader
+    from chapterdesk.services.desk import Desk
     from chapterdesk.store.database import open_store
     from chapterdesk.store.keys import keyring_status
 
@@ -82,20 +88,26 @@ def _open_in_worker(folder: Path, demo: bool, demo_people: int, passphrase: str 
             raise PassphraseNeeded(creating, keyring_status().reason)
         return passphrase
 
+    demo = options.demo
     paths = prepare_data_dir(folder)
     store = (
         open_store(paths, allow_plaintext=True) if demo else open_store(paths, ask_passphrase=ask)
     )
     try:
-        desk = Desk(store, local_leader())
-        home = None
-        if demo and not desk.chapters():
-            from chapterdesk.demo.generate import generate_demo
+        desk = Desk(store)
+        opened = Opened(store, desk)
+        if demo:
+            from chapterdesk.demo.generate import DEMO_ACCOUNTS, generate_demo, sign_in_hint
 
-            home = generate_demo(
-                store.engine, people=demo_people, clock=store.clock
-            ).home_chapter_id
-        return Opened(store, desk, home)
+            if not desk.has_accounts():
+                opened.home_chapter = generate_demo(
+                    store.engine, people=options.demo_people, clock=store.clock
+                ).home_chapter_id
+            opened.sign_in_hint = sign_in_hint()
+            opened.sign_in_login = DEMO_ACCOUNTS[0][0]
+        if options.sign_in is not None:
+            desk.sign_in(*options.sign_in)
+        return opened
     except BaseException:
         store.close()
         raise
@@ -119,7 +131,7 @@ class _Startup:
         opts = self.options
         self.passphrase_given = passphrase is not None
         self.runner.submit(
-            lambda: _open_in_worker(self.folder, opts.demo, opts.demo_people, passphrase),
+            lambda: _open_in_worker(opts, self.folder, passphrase),
             self._on_opened,
             self._on_failed,
         )
@@ -127,7 +139,12 @@ class _Startup:
     def _on_opened(self, opened: Opened) -> None:
         self.opened = opened
         assert self.window is not None  # results are delivered by the event loop, after show()
-        self.window.attach(opened.desk, initial_chapter=opened.home_chapter)
+        self.window.attach(
+            opened.desk,
+            initial_chapter=opened.home_chapter,
+            sign_in_hint=opened.sign_in_hint,
+            sign_in_login=opened.sign_in_login,
+        )
 
     def _on_failed(self, exc: BaseException) -> None:
         if isinstance(exc, PassphraseNeeded):

@@ -84,6 +84,20 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, Role, str], ...] = (
     ("priya@chapterdesk.example", "Priya Shah", Role.CO_LEADER, "home"),
     ("val@chapterdesk.example", "Val Dupont", Role.VOLUNTEER, "meeting"),
 )
+
+
+def sign_in_hint() -> str:
+    """What the sign-in screen of a demo says: who to sign in as, and what each sees."""
+    lines = ["Demo accounts (password “" + DEMO_PASSWORD + "”):"]
+    scope = {
+        "all": "leads every demo chapter",
+        "home": f"co-leads {names.HOME_CITY} only",
+        "meeting": f"volunteer at {names.HOME_CITY}'s next meeting",
+    }
+    lines += [f"• {login} — {name}, {scope[where]}" for login, name, _role, where in DEMO_ACCOUNTS]
+    return "\n".join(lines)
+
+
 DEMO_ACTOR_ID = "chapterdesk-demo"
 DEMO_ACTOR_NAME = "ChapterDesk demo generator"
 MICROSOFT_DOMAIN = "microsoft.example"

@@ -8,10 +8,10 @@ from sqlalchemy.orm import Session
 from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.enums import OrgCategory, RegistrationStatus
 from chapterdesk.domain.permissions import Action, require
-from chapterdesk.domain.violations import RuleViolation
+from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.i18n import _
 from chapterdesk.services.changes import record_change
-from chapterdesk.services.facts import chapter_policy, load_meeting
+from chapterdesk.services.facts import load_meeting
 from chapterdesk.services.registrations import fill_freed_places
 from chapterdesk.services.views import ChapterSettings, MeetingDraft, MeetingRow
 from chapterdesk.store.models import Chapter, Meeting, Registration
@@ -178,23 +178,54 @@ def meeting_draft(session: Session, actor: Actor, meeting_id: str) -> MeetingDra
 
 def chapter_settings(session: Session, actor: Actor, chapter_id: str) -> ChapterSettings:
     require(actor, Action.VIEW_CHAPTER, chapter_id)
-    policy = chapter_policy(session, chapter_id)
-    return ChapterSettings(policy.max_partner_attendees, policy.max_escorted_companies)
+    chapter = session.get(Chapter, chapter_id)
+    if chapter is None or chapter.deleted:
+        raise NotFound(_("That chapter no longer exists."))
+    return ChapterSettings(
+        chapter.max_partner_attendees,
+        chapter.max_escorted_companies,
+        chapter.idle_lock_minutes,
+        chapter.retention_months,
+    )
+
+
+IDLE_LOCK_RANGE = (1, 240)  # minutes
+RETENTION_RANGE = (6, 120)  # months
 
 
 def update_chapter_settings(
     session: Session, actor: Actor, chapter_id: str, settings: ChapterSettings
 ) -> None:
-    """MTG-5 and ESC-5 limits; at least 1 each."""
+    """MTG-5 and ESC-5 limits (at least 1 each), the idle lock (ROS-5) and the retention
+    period (ROS-1)."""
     require(actor, Action.MANAGE_MEETINGS, chapter_id)
     if settings.max_partner_attendees < 1 or settings.max_escorted_companies < 1:
         raise RuleViolation(
             "MTG-5", _("The limits must be at least 1."), _("Enter 1 or more for each limit.")
         )
+    low, high = IDLE_LOCK_RANGE
+    if not low <= settings.idle_lock_minutes <= high:
+        raise RuleViolation(
+            "ROS-5",
+            _("The idle lock must be between {low} and {high} minutes.").format(low=low, high=high),
+            _("A short time protects a laptop left at the venue."),
+        )
+    low, high = RETENTION_RANGE
+    if not low <= settings.retention_months <= high:
+        raise RuleViolation(
+            "ROS-1",
+            _("The retention period must be between {low} and {high} months.").format(
+                low=low, high=high
+            ),
+            _("Keep contact data no longer than the chapter needs it."),
+        )
     chapter = session.get(Chapter, chapter_id)
-    assert chapter is not None
+    if chapter is None or chapter.deleted:
+        raise NotFound(_("That chapter no longer exists."))
     chapter.max_partner_attendees = settings.max_partner_attendees
     chapter.max_escorted_companies = settings.max_escorted_companies
+    chapter.idle_lock_minutes = settings.idle_lock_minutes
+    chapter.retention_months = settings.retention_months
     record_change(
         session,
         actor,
@@ -204,6 +235,8 @@ def update_chapter_settings(
         fields={
             "max_partner_attendees": settings.max_partner_attendees,
             "max_escorted_companies": settings.max_escorted_companies,
+            "idle_lock_minutes": settings.idle_lock_minutes,
+            "retention_months": settings.retention_months,
         },
         action="chapter.settings_changed",
     )

@@ -192,6 +192,8 @@ class ChapterSettings:
 
     max_partner_attendees: int  # MTG-5
     max_escorted_companies: int  # ESC-5
+    idle_lock_minutes: int = 10  # ROS-5: the window locks itself after this much idleness
+    retention_months: int = 36  # ROS-1: prospects' contact data and check-in detail kept
 
 
 # ------------------------------------------------------------------------------ deck review

@@ -9,28 +9,37 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
 
+from chapterdesk.domain.actors import Actor
+from chapterdesk.domain.permissions import Action, allows
 from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolation
-from chapterdesk.services.views import ChapterSummary, StoreFacts
+from chapterdesk.services.views import ChapterSettings, ChapterSummary, MeetingRow, StoreFacts
 from chapterdesk.store.errors import StoreError
 from chapterdesk.ui.about import AboutDialog
-from chapterdesk.ui.common.tasks import TaskRunner
+from chapterdesk.ui.common.tasks import EXPECTED, TaskRunner
 from chapterdesk.ui.common.widgets import PlainLabel
+from chapterdesk.ui.idle import IdleWatcher
+from chapterdesk.ui.lock_screen import LockScreen
 from chapterdesk.ui.placeholder import ComingPage
 
 if TYPE_CHECKING:  # the real import pulls in SQLAlchemy: not before the window is up
     from chapterdesk.services.desk import Desk
+    from chapterdesk.ui.audit.page import AuditPage
     from chapterdesk.ui.checkin.page import CheckInPage
     from chapterdesk.ui.decks.page import DecksPage
     from chapterdesk.ui.meetings.page import MeetingsPage
@@ -38,7 +47,18 @@ if TYPE_CHECKING:  # the real import pulls in SQLAlchemy: not before the window 
 
 log = logging.getLogger(__name__)
 
-PAGE_KEYS = ("meetings", "checkin", "decks", "people", "partners", "sync")
+PAGE_KEYS = ("meetings", "checkin", "decks", "people", "partners", "sync", "audit")
+# What a page needs; the page is not offered (nor reachable by shortcut) without it. The
+# services refuse regardless: this only keeps people from meeting a refusal.
+PAGE_ACTION = {
+    "meetings": Action.MANAGE_MEETINGS,
+    "checkin": Action.CHECK_IN,
+    "decks": Action.REVIEW_DECKS,
+    "people": Action.VIEW_ROSTER,
+    "partners": Action.MANAGE_PARTNERS,
+    "sync": Action.SYNC,
+    "audit": Action.VIEW_AUDIT,
+}
 
 
 class MainWindow(QMainWindow):
@@ -46,6 +66,8 @@ class MainWindow(QMainWindow):
 
     ready = Signal()
     loaded = Signal(str)  # page key, each time a page received fresh data
+    locked = Signal()  # the chapter data left the screen (Ctrl+L, idle, start-up)
+    unlocked = Signal()  # someone signed in, or a kiosk started
 
     def __init__(
         self,
@@ -67,8 +89,12 @@ class MainWindow(QMainWindow):
         self._generation: dict[str, int] = dict.fromkeys(PAGE_KEYS, 0)
         self._ready_sent = False
         self._initial_chapter: str | None = None
+        self._sign_in_hint = ""
+        self._sign_in_login = ""
+        self._kiosk_meeting: MeetingRow | None = None
 
         self._built: dict[str, QWidget] = {}
+        self._allowed_pages: set[str] = set()
 
         titles = [
             self.tr("Meetings"),
@@ -77,6 +103,7 @@ class MainWindow(QMainWindow):
             self.tr("People"),
             self.tr("Partners"),
             self.tr("Sync"),
+            self.tr("Audit"),
         ]
 
         self.nav = QListWidget()
@@ -93,11 +120,30 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(QWidget())
         self.nav.currentRowChanged.connect(self._on_page_changed)
 
-        central = QWidget()
-        row = QHBoxLayout(central)
+        self.kiosk_banner = self._build_kiosk_banner()
+        self.workspace = QWidget()
+        self.workspace.setObjectName("workspace")
+        row = QHBoxLayout()
         row.addWidget(self.nav)
         row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        column = QVBoxLayout(self.workspace)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.kiosk_banner)
+        column.addLayout(row, 1)
+
+        # Nobody is signed in until someone signs in: the lock screen is the first thing shown.
+        self.lock_screen = LockScreen()
+        self.lock_screen.setEnabled(False)  # until the store is open
+        self.lock_screen.sign_in_requested.connect(self._sign_in)
+        self.lock_screen.set_up_requested.connect(self._set_up)
+        self.lock_screen.back_requested.connect(self._back_to_kiosk)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(self.lock_screen)
+        self.screens.addWidget(self.workspace)
+        self.setCentralWidget(self.screens)
+
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self._on_idle)
 
         self.chapter_picker = QComboBox()
         self.chapter_picker.setObjectName("chapterPicker")
@@ -111,7 +157,9 @@ class MainWindow(QMainWindow):
         chapter_label.setBuddy(self.chapter_picker)
         toolbar.addWidget(chapter_label)
         toolbar.addWidget(self.chapter_picker)
+        toolbar.hide()  # shown once someone is signed in
         self.addToolBar(toolbar)
+        self.chapter_toolbar = toolbar
 
         self._build_menus(titles)
         self._build_status_bar()
@@ -119,14 +167,49 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     # ----------------------------------------------------------------- construction
+    def _build_kiosk_banner(self) -> QWidget:
+        banner = QWidget()
+        banner.setObjectName("kioskBanner")
+        banner.setStyleSheet("#kioskBanner { background: #1e3a8a; } QLabel { color: white; }")
+        self.kiosk_label = PlainLabel()
+        font = self.kiosk_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        font.setBold(True)
+        self.kiosk_label.setFont(font)
+        end = QPushButton(self.tr("End kiosk mode… (Ctrl+L)"))
+        end.setObjectName("endKiosk")
+        end.clicked.connect(self.lock)
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(12, 6, 12, 6)
+        row.addWidget(self.kiosk_label, 1)
+        row.addWidget(end)
+        banner.hide()
+        return banner
+
     def _build_menus(self, titles: list[str]) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.kiosk_action = QAction(self.tr("Hand over as check-in &kiosk…"), self)
+        self.kiosk_action.setShortcut(QKeySequence("Ctrl+Shift+K"))
+        self.kiosk_action.setToolTip(
+            self.tr(
+                "A volunteer checks people in for the meeting on the Check-in page: names and "
+                "companies only, nothing else reachable until a leader signs in (ROS-1)."
+            )
+        )
+        self.kiosk_action.triggered.connect(self.start_kiosk)
+        file_menu.addAction(self.kiosk_action)
+        self.lock_action = QAction(self.tr("&Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.addAction(self.lock_action)  # works while the menu bar is hidden (kiosk)
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
-        go_menu = self.menuBar().addMenu(self.tr("&Go"))
+        self.go_menu = go_menu = self.menuBar().addMenu(self.tr("&Go"))
         self.page_actions: list[QAction] = []
         for number, title in enumerate(titles):
             action = QAction(title, self)
@@ -159,6 +242,10 @@ class MainWindow(QMainWindow):
         self.pending_label.setObjectName("pendingChanges")
         for label in (self.connection_label, self.last_sync_label, self.pending_label):
             label.setContentsMargins(8, 0, 8, 0)
+        self.account_label = PlainLabel()
+        self.account_label.setObjectName("signedInAs")
+        self.account_label.setContentsMargins(8, 0, 8, 0)
+        bar.addPermanentWidget(self.account_label)
         bar.addPermanentWidget(self.connection_label)
         bar.addPermanentWidget(self.last_sync_label)
         bar.addPermanentWidget(self.pending_label)
@@ -189,18 +276,187 @@ class MainWindow(QMainWindow):
         self._initial_page = last if last in PAGE_KEYS else "meetings"
 
     # ------------------------------------------------------------------- start-up
-    def attach(self, desk: Desk, initial_chapter: str | None = None) -> None:
-        """Connect the window to an open store, then load the chapter list and the remembered
-        page in workers. The window is usually already on screen by then."""
+    def attach(
+        self,
+        desk: Desk,
+        initial_chapter: str | None = None,
+        *,
+        sign_in_hint: str = "",
+        sign_in_login: str = "",
+    ) -> None:
+        """Connect the window to an open store. With nobody signed in yet the lock screen asks
+        for an account (or, on a new laptop, creates the first one); once someone is, the
+        chapter list and the remembered page load in workers."""
         self.desk = desk
         self.facts = desk.facts()
         self._initial_chapter = initial_chapter
+        self._sign_in_hint = sign_in_hint
+        self._sign_in_login = sign_in_login
         if not self.facts.encrypted:
             self._show_encryption_warning()
         self._update_title()
         self.opening_label.hide()
+        if desk.signed_in is not None:
+            self._enter_workspace()
+        else:
+            self._submit("accounts", desk.has_accounts, self._show_lock_form)
+
+    # --------------------------------------------------------------- sign-in, lock, kiosk
+    @property
+    def actor(self) -> Actor | None:
+        return self.desk.signed_in if self.desk is not None else None
+
+    def _show_lock_form(self, has_accounts: bool) -> None:
+        self.lock_screen.setEnabled(True)
+        if has_accounts:
+            self.lock_screen.show_sign_in(self._sign_in_hint, self._sign_in_login)
+        else:
+            self.lock_screen.show_set_up()
+        self._announce_ready()  # the window is usable: it waits for a person
+
+    def _sign_in(self, login: str, password: str) -> None:
+        desk = self.desk
+        if desk is not None:
+            self.runner.submit(
+                lambda: desk.sign_in(login, password),
+                self._alive(lambda _actor: self._enter_workspace()),
+                self._alive(self._sign_in_failed),
+            )
+
+    def _set_up(self, name: str, login: str, password: str) -> None:
+        desk = self.desk
+        if desk is not None:
+            self.runner.submit(
+                lambda: desk.set_up_laptop(name, login, password),
+                self._alive(lambda _actor: self._enter_workspace()),
+                self._alive(self._sign_in_failed),
+            )
+
+    def _sign_in_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, EXPECTED):
+            self.lock_screen.show_error(str(exc))
+        else:
+            self.lock_screen.show_error(self.tr("Sign-in failed."))
+            self.show_error(exc)
+
+    def _enter_workspace(self) -> None:
+        """Someone is signed in (or a kiosk started): offer exactly the pages their role may
+        use, then load the chapters they may see."""
+        desk, actor = self.desk, self.actor
+        if desk is None or actor is None:
+            return
+        self._discard_pages()
+        kiosk = actor.kiosk
+        allowed = {key for key in PAGE_KEYS if allows(actor, PAGE_ACTION[key])}
+        if kiosk:
+            allowed = {"checkin"}
+        for number, key in enumerate(PAGE_KEYS):
+            item = self.nav.item(number)
+            item.setHidden(key not in allowed)
+            self.page_actions[number].setEnabled(key in allowed)
+        self._allowed_pages = allowed
+        if self._initial_page not in allowed:
+            self._initial_page = next(k for k in PAGE_KEYS if k in allowed)
+        self.nav.setVisible(not kiosk)
+        self.chapter_toolbar.setVisible(not kiosk)
+        self.menuBar().setVisible(not kiosk)
+        self.go_menu.setEnabled(not kiosk)
+        self.kiosk_action.setEnabled(allows(actor, Action.START_KIOSK))
+        self.kiosk_banner.setVisible(kiosk)
+        if kiosk and self._kiosk_meeting is not None:
+            self.kiosk_label.setText(
+                self.tr("Check-in kiosk — {meeting}").format(meeting=self._kiosk_meeting.title)
+            )
+        self.account_label.setText(
+            self.tr("Signed in: {name} ({role})").format(
+                name=actor.display_name, role=actor.role.value.replace("_", "-")
+            )
+        )
+        self.screens.setCurrentWidget(self.workspace)
+        self.lock_screen.setEnabled(True)
+        if kiosk:
+            self.idle.stop()  # the volunteer has no account to unlock with; Ctrl+L still works
+        else:
+            self.idle.start()
+        self._stale = set(PAGE_KEYS)
+        self._update_title()
+        self.unlocked.emit()
         self._submit("chapters", desk.chapters, self._on_chapters)
         self._submit("status", desk.pending_changes, self._set_pending)
+
+    def _discard_pages(self) -> None:
+        """Pages hold chapter data in their models: they are destroyed, not just hidden, when
+        the window locks or changes hands. Open dialogs go with them."""
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()
+        for key, built in list(self._built.items()):
+            index = PAGE_KEYS.index(key)
+            stand_in = QWidget()
+            self.stack.insertWidget(index, stand_in)
+            self.stack.removeWidget(built)
+            built.deleteLater()
+        self._built.clear()
+        self._chapters = []
+        self.chapter_picker.blockSignals(True)
+        self.chapter_picker.clear()
+        self.chapter_picker.blockSignals(False)
+
+    def lock(self) -> None:
+        """Ctrl+L, the idle timer, or "End kiosk mode": the data leaves the screen. A kiosk
+        keeps running behind the leader's sign-in form until a leader signs in."""
+        desk, actor = self.desk, self.actor
+        if desk is None or actor is None:
+            return
+        if actor.kiosk:
+            title = self._kiosk_meeting.title if self._kiosk_meeting else ""
+            self.lock_screen.show_leave_kiosk(title)
+            self.screens.setCurrentWidget(self.lock_screen)
+            return
+        desk.lock()
+        self.idle.stop()
+        self._initial_page = self.current_page()  # where the next sign-in comes back to
+        self._discard_pages()
+        self.nav.hide()
+        self.chapter_toolbar.hide()
+        self.account_label.clear()
+        self.lock_screen.show_sign_in(login=self._sign_in_login)
+        self.screens.setCurrentWidget(self.lock_screen)
+        self._update_title()
+        self.locked.emit()
+
+    def is_locked(self) -> bool:
+        return self.screens.currentWidget() is self.lock_screen
+
+    def _back_to_kiosk(self) -> None:
+        if self.actor is not None and self.actor.kiosk:
+            self.screens.setCurrentWidget(self.workspace)
+            self.checkin_page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_idle(self) -> None:
+        actor = self.actor
+        if actor is not None and not actor.kiosk and not self.is_locked():
+            log.info("locked after %d idle minutes", self.idle.minutes)
+            self.lock()
+
+    def start_kiosk(self) -> None:
+        """Hand the laptop to a volunteer for the meeting chosen on the Check-in page."""
+        desk, actor = self.desk, self.actor
+        if desk is None or actor is None or not allows(actor, Action.START_KIOSK):
+            return
+        meeting = self.checkin_page.current_meeting() if "checkin" in self._built else None
+        if self.current_page() != "checkin" or meeting is None:
+            self.show_page("checkin")
+            self.statusBar().showMessage(
+                self.tr("Choose the meeting on the Check-in page, then start the kiosk."), 10000
+            )
+            return
+        self._kiosk_meeting = meeting
+        self._initial_page = "checkin"
+        self.runner.submit(
+            lambda: desk.start_kiosk(meeting.id),
+            self._alive(lambda _actor: self._enter_workspace()),
+            self._alive(self.show_error),
+        )
 
     def _on_chapters(self, chapters: list[ChapterSummary]) -> None:
         self._chapters = chapters
@@ -214,14 +470,30 @@ class MainWindow(QMainWindow):
         self.chapter_picker.blockSignals(False)
         self._update_title()
         self.nav.setCurrentRow(PAGE_KEYS.index(self._initial_page))
+        self.page(self._initial_page)
         self.stack.setCurrentIndex(PAGE_KEYS.index(self._initial_page))
         self._load_current_page()
+        self._load_idle_minutes()
         if not chapters:
             self._announce_ready()
 
+    def _load_idle_minutes(self) -> None:
+        """ROS-5: each chapter sets how long an idle laptop stays unlocked."""
+        chapter, desk = self.current_chapter(), self.desk
+        if chapter is None or desk is None:
+            return
+
+        def apply(settings: ChapterSettings) -> None:
+            self.idle.set_minutes(settings.idle_lock_minutes)
+
+        self._submit("idle", lambda: desk.chapter_settings(chapter.id), apply)
+
     # ------------------------------------------------------------------ navigation
     def show_page(self, key: str) -> None:
-        """Switch page (shortcut or menu) and put the keyboard in it, so typing searches."""
+        """Switch page (shortcut or menu) and put the keyboard in it, so typing searches.
+        A page the signed-in role may not use is not shown (kiosk: only the check-in desk)."""
+        if key not in self._allowed_pages:
+            return
         self.nav.setCurrentRow(PAGE_KEYS.index(key))
         self.page(key).setFocus(Qt.FocusReason.ShortcutFocusReason)
 
@@ -233,7 +505,7 @@ class MainWindow(QMainWindow):
         return self._chapters[index] if 0 <= index < len(self._chapters) else None
 
     def refresh(self) -> None:
-        if self.desk is None:
+        if self.desk is None or self.actor is None:
             return
         self._stale = set(PAGE_KEYS)
         self._load_current_page()
@@ -276,7 +548,19 @@ class MainWindow(QMainWindow):
         if key == "people":
             from chapterdesk.ui.people.page import PeoplePage
 
-            return PeoplePage()
+            people = PeoplePage()
+            can_export = self.actor is not None and allows(self.actor, Action.EXPORT_ROSTER)
+            set_can_export = getattr(people, "set_can_export", None)
+            if set_can_export is not None:
+                set_can_export(can_export)
+            return people
+        if key == "audit":
+            from chapterdesk.ui.audit.page import AuditPage
+
+            audit = AuditPage()
+            audit.changed.connect(self._after_write)
+            audit.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+            return audit
         if key == "decks":
             from chapterdesk.ui.decks.page import DecksPage
 
@@ -319,7 +603,7 @@ class MainWindow(QMainWindow):
         return cast("CheckInPage", self.page("checkin"))
 
     def _on_page_changed(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or PAGE_KEYS[row] not in self._allowed_pages:
             return
         self.page(PAGE_KEYS[row])
         self.stack.setCurrentIndex(row)
@@ -333,12 +617,13 @@ class MainWindow(QMainWindow):
         self._stale = set(PAGE_KEYS)
         self._update_title()
         self._load_current_page()
+        self._load_idle_minutes()
 
     def _load_current_page(self) -> None:
         key = self.current_page()
         chapter = self.current_chapter()
         desk = self.desk
-        if desk is None or chapter is None or key not in self._stale:
+        if desk is None or chapter is None or key not in self._stale or self.actor is None:
             return
         self._stale.discard(key)
         if key == "meetings":
@@ -349,14 +634,20 @@ class MainWindow(QMainWindow):
         elif key == "decks":
             cast("DecksPage", self.page("decks")).bind(self.run, chapter.id)
             self._announce_ready()
+        elif key == "audit":
+            cast("AuditPage", self.page("audit")).bind(self.run, chapter.id)
+            self._announce_ready()
         elif key == "checkin":
-            self._submit(
-                key,
-                lambda: desk.meetings(chapter.id),
-                lambda rows: self.checkin_page.set_meetings(rows, chapter.id),
-            )
+            self._submit(key, lambda: desk.meetings(chapter.id), self._show_desk_meetings)
         else:
             self._announce_ready()
+
+    def _show_desk_meetings(self, rows: list[MeetingRow]) -> None:
+        chapter = self.current_chapter()
+        self.checkin_page.set_meetings(rows, chapter.id if chapter else None)
+        kiosk = self._kiosk_meeting
+        if self.actor is not None and self.actor.kiosk and kiosk is not None:
+            self.checkin_page.choose_meeting(kiosk.id)
 
     def run(
         self,
@@ -425,7 +716,12 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         parts = ["ChapterDesk"]
         chapter = self.current_chapter()
-        if chapter is not None:
+        actor = self.actor
+        if actor is None:
+            parts.append(self.tr("Locked"))
+        elif actor.kiosk:
+            parts.append(self.tr("Check-in kiosk"))
+        if chapter is not None and actor is not None:
             parts.append(chapter.label)
         if self.demo:
             parts.append(self.tr("DEMO DATA"))
@@ -466,7 +762,12 @@ class MainWindow(QMainWindow):
         box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.idle.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/page", self.current_page())
+        if self.actor is not None and not self.actor.kiosk:
+            self.settings.setValue("window/page", self.current_page())
         self.settings.sync()
         super().closeEvent(event)

@@ -45,7 +45,7 @@ from chapterdesk.services.views import AttendeeRow, DeskCounts, MeetingRow, Verd
 from chapterdesk.ui.checkin.model import AttendeeModel, haystack
 from chapterdesk.ui.checkin.verdict import ESCORT_FIRST_KEY, VerdictPanel
 from chapterdesk.ui.checkin.walk_in import WalkInDialog
-from chapterdesk.ui.common.table import ROW_ROLE, SearchProxy
+from chapterdesk.ui.common.table import ROW_ROLE, SearchProxy, install_copy
 from chapterdesk.ui.common.widgets import PlainLabel, page_title
 from chapterdesk.ui.meetings.paper import save_single_badge
 
@@ -221,6 +221,7 @@ class CheckInPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        install_copy(self.table)
         self.table.doubleClicked.connect(self._on_double_clicked)
         self.table.pressed.connect(self._on_pressed)
         columns = self.table.horizontalHeader()

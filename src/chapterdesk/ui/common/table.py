@@ -8,12 +8,14 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import QTableView
 
 from chapterdesk.domain.text import fold
 
@@ -115,6 +117,54 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return RIGHT_ALIGNED
         return None
+
+    # What leaves the table (clipboard, drag) is what the person sees, never the row objects
+    # behind it: a field the service masked stays masked (ROS-1).
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return ["text/plain"]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+        data = QMimeData()
+        data.setText(
+            cells_as_text([(i.row(), i.column(), str(self.data(i) or "")) for i in indexes])
+        )
+        return data
+
+
+def cells_as_text(cells: Sequence[tuple[int, int, str]]) -> str:
+    """Cells (row, column, text) as tab-separated lines, in reading order."""
+    lines: dict[int, list[tuple[int, str]]] = {}
+    for row, column, text in cells:
+        lines.setdefault(row, []).append((column, text.replace("\t", " ").replace("\n", " ")))
+    return "\n".join("\t".join(text for _c, text in sorted(lines[row])) for row in sorted(lines))
+
+
+def selected_text(view: QTableView) -> str:
+    """The selected rows as the view shows them: visible columns, display text only."""
+    model = view.model()
+    header = view.horizontalHeader()
+    columns = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
+    rows = sorted({index.row() for index in view.selectionModel().selectedIndexes()})
+    cells = [
+        (row, header.visualIndex(c), str(model.index(row, c).data() or ""))
+        for row in rows
+        for c in columns
+    ]
+    return cells_as_text(cells)
+
+
+def install_copy(view: QTableView) -> None:
+    """Ctrl+C copies the selected rows as shown; no drag carries more than that."""
+    view.setDragEnabled(False)
+
+    def copy() -> None:
+        text = selected_text(view)
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
+    shortcut = QShortcut(QKeySequence.StandardKey.Copy, view)
+    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    shortcut.activated.connect(copy)
 
 
 class _Brushes:

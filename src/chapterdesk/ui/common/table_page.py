@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chapterdesk.ui.common.table import ROW_ROLE, Row, RowTableModel, SearchProxy
+from chapterdesk.ui.common.table import ROW_ROLE, Row, RowTableModel, SearchProxy, install_copy
 from chapterdesk.ui.common.widgets import PlainLabel, page_title
 
 
@@ -63,6 +63,7 @@ class TablePage(QWidget, Generic[Row]):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        install_copy(self.table)
 
         self.summary = PlainLabel()
         bar = QHBoxLayout()

@@ -83,7 +83,7 @@ class MeetingsPage(TablePage[MeetingRow]):
 
         self.new_button = QPushButton(self.tr("&New meeting…"))
         self.edit_button = QPushButton(self.tr("E&dit meeting…"))
-        self.limits_button = QPushButton(self.tr("Chapter &limits…"))
+        self.limits_button = QPushButton(self.tr("Chapter &settings…"))
         self.badges_button = QPushButton(self.tr("&Badges…"))
         self.badges_button.setToolTip(
             self.tr("Name badges with QR codes; partners marked as vendors (MTG-6).")
@@ -325,11 +325,11 @@ class MeetingsPage(TablePage[MeetingRow]):
 
 
 class LimitsDialog(QDialog):
-    """MTG-5 and ESC-5: the two limits a chapter sets for partners."""
+    """What a chapter sets: partner limits (MTG-5, ESC-5), idle lock (ROS-5), retention (ROS-1)."""
 
     def __init__(self, settings: ChapterSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Chapter limits for partners"))
+        self.setWindowTitle(self.tr("Chapter settings"))
         self.setMinimumWidth(460)
         self.per_company = QSpinBox()
         self.per_company.setRange(1, 50)
@@ -340,6 +340,19 @@ class LimitsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("People per partner company per meeting (MTG-5):"), self.per_company)
         form.addRow(self.tr("Partner companies one customer may escort (ESC-5):"), self.per_escort)
+        self.idle_lock = QSpinBox()
+        self.idle_lock.setRange(1, 240)
+        self.idle_lock.setSuffix(self.tr(" min"))
+        self.idle_lock.setValue(settings.idle_lock_minutes)
+        self.retention = QSpinBox()
+        self.retention.setRange(6, 120)
+        self.retention.setSuffix(self.tr(" months"))
+        self.retention.setValue(settings.retention_months)
+        form.addRow(self.tr("Lock this laptop after it is idle for (ROS-5):"), self.idle_lock)
+        form.addRow(
+            self.tr("Keep prospects' contact data and check-in detail for (ROS-1):"),
+            self.retention,
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -350,7 +363,12 @@ class LimitsDialog(QDialog):
         layout.addWidget(buttons)
 
     def settings(self) -> ChapterSettings:
-        return ChapterSettings(self.per_company.value(), self.per_escort.value())
+        return ChapterSettings(
+            self.per_company.value(),
+            self.per_escort.value(),
+            self.idle_lock.value(),
+            self.retention.value(),
+        )
 
 
 class EscortDialog(QDialog):
