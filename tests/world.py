@@ -28,7 +28,11 @@ class World:
         """A volunteer assigned to every meeting of the world."""
         meetings = frozenset({self.meeting, self.customers_only, self.exclusive})
         return Actor(
-            "vol-1", "Val Volunteer", Role.VOLUNTEER, frozenset({self.chapter}), meeting_ids=meetings
+            "vol-1",
+            "Val Volunteer",
+            Role.VOLUNTEER,
+            frozenset({self.chapter}),
+            meeting_ids=meetings,
         )
 
 
