@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from chapterdesk.demo.generate import DEMO_ACCOUNTS, DEMO_PASSWORD
 from secret_service import INSIDE_FLAG, reexec_in_secret_service
 
 HERE = Path(__file__).resolve().parent
@@ -58,6 +59,7 @@ class Program:
 
     label: str
     argv: list[str]
+    stdin: str = ""  # e.g. the password for --sign-in, which never goes on the command line
 
 
 # ----------------------------------------------------------------------------- running
@@ -81,8 +83,12 @@ def time_start(program: Program, env: dict[str, str], timeout: float, scratch: P
     err_path = scratch / "child-stderr.txt"
     with err_path.open("wb") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(program.argv, stdout=subprocess.PIPE, stderr=err, env=env)
-        assert proc.stdout is not None
+        proc = subprocess.Popen(
+            program.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env
+        )
+        assert proc.stdout is not None and proc.stdin is not None
+        proc.stdin.write(program.stdin.encode())
+        proc.stdin.close()
         lines: queue.Queue[tuple[float, bytes] | None] = queue.Queue()
         reader = threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True)
         reader.start()
@@ -342,12 +348,20 @@ def parse_importtime(stderr: str) -> list[ImportTime]:
     return rows
 
 
-def run_importtime(argv: list[str], env: dict[str, str], timeout: float) -> list[ImportTime]:
+def run_importtime(
+    argv: list[str], env: dict[str, str], timeout: float, stdin: str = ""
+) -> list[ImportTime]:
     """Run ``argv`` (a Python command) under ``-X importtime``; return its import timings."""
     full = [argv[0], "-X", "importtime", *argv[1:]]
     try:
         done = subprocess.run(
-            full, env=env, capture_output=True, text=True, timeout=timeout, check=False
+            full,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
     except subprocess.TimeoutExpired as exc:
         raise BenchmarkError(f"profiling run did not finish within {timeout:.0f} s") from exc
@@ -362,7 +376,7 @@ def profile(
     app: Program, bare: Program, env: dict[str, str], timeout: float, top: int = 15
 ) -> None:
     """Print the slowest imports of one app start, and total import time of both programs."""
-    app_rows = run_importtime(app.argv, env, timeout)
+    app_rows = run_importtime(app.argv, env, timeout, app.stdin)
     bare_rows = run_importtime(bare.argv, env, timeout)
     app_total = sum(r.self_us for r in app_rows) / 1e6
     bare_total = sum(r.self_us for r in bare_rows) / 1e6
@@ -479,9 +493,21 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = scratch / "data"
         env = child_env(args.platform, scratch, not args.no_bytecode_cache)
         remember_page(env, args.page)
+        # The app opens locked (ROS-5): it signs in as the demo's leader, password on stdin,
+        # so READY still means "chapter data on screen".
         app = Program(
             "app",
-            [sys.executable, "-m", "chapterdesk", "--data-dir", str(data_dir), "--exit-when-ready"],
+            [
+                sys.executable,
+                "-m",
+                "chapterdesk",
+                "--data-dir",
+                str(data_dir),
+                "--exit-when-ready",
+                "--sign-in",
+                DEMO_ACCOUNTS[0][0],
+            ],
+            stdin=DEMO_PASSWORD + "\n",
         )
         bare = Program("bare", [sys.executable, str(BARE_WINDOW)])
         try:

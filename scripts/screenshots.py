@@ -19,7 +19,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from chapterdesk.decks.samples import rule_breaking_deck
-from chapterdesk.demo.generate import generate_demo
+from chapterdesk.demo.generate import DEMO_ACCOUNTS, DEMO_PASSWORD, generate_demo, sign_in_hint
 from chapterdesk.paths import prepare_data_dir
 from chapterdesk.services.desk import Desk, local_leader
 from chapterdesk.store.database import forget_store, open_store
@@ -46,7 +46,17 @@ def main(out: Path) -> None:
             window = MainWindow(SyncTaskRunner(), settings, demo=True)
             window.resize(1280, 800)
             window.show()
-            window.attach(Desk(store, local_leader()), initial_chapter=home)
+            window.attach(
+                Desk(store),
+                initial_chapter=home,
+                sign_in_hint=sign_in_hint(),
+                sign_in_login=DEMO_ACCOUNTS[0][0],
+            )
+            app.processEvents()
+            window.grab().save(str(out / "lock-screen.png"))
+            window.lock_screen.password.setText(DEMO_PASSWORD)
+            window.lock_screen.go.click()  # signs in (the runner here runs jobs at once)
+            app.processEvents()
             for key in PAGE_KEYS:
                 window.show_page(key)
                 app.processEvents()
@@ -63,11 +73,28 @@ def main(out: Path) -> None:
             about = window.show_about()
             app.processEvents()
             about.grab().save(str(out / "about.png"))
+            about.close()
+            kiosk(app, window, out)
             window.close()
         finally:
             store.close()
             forget_store(paths)
     print(f"screenshots in {out}")
+
+
+def kiosk(app: QApplication, window: MainWindow, out: Path) -> None:
+    """The check-in desk handed to a volunteer, and the leader's form that ends it."""
+    window.show_page("checkin")
+    app.processEvents()
+    window.kiosk_action.trigger()
+    app.processEvents()
+    page = window.checkin_page
+    page.search.setText("a")
+    app.processEvents()
+    window.grab().save(str(out / "kiosk.png"))
+    window.lock()
+    app.processEvents()
+    window.grab().save(str(out / "kiosk-leave.png"))
 
 
 if __name__ == "__main__":

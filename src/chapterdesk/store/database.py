@@ -167,7 +167,11 @@ def make_engine(db_path: Path, key: DatabaseKey | None) -> Engine:
             conn.execute(key.pragma())
         return conn
 
-    engine = create_engine(f"sqlite:///{db_path}", creator=connect, module=sqlcipher)
+    # hide_parameters: an error message (and so the log) never carries a row's values — a
+    # failed insert would otherwise print the person's email with the SQL (ROS-1).
+    engine = create_engine(
+        f"sqlite:///{db_path}", creator=connect, module=sqlcipher, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -160,6 +160,7 @@ class LockScreen(QWidget):
             ).format(meeting=meeting)
         )
         self.go.setText(self.tr("&Sign in and end kiosk mode"))
+        self.login.clear()  # the leader's login is not shown to the volunteer
         self.hint.hide()
         self._focus_first_empty()
 

@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         self.chapter_toolbar = toolbar
 
         self._build_menus(titles)
+        self._offer_no_pages()
         self._build_status_bar()
         self._restore_settings()
         self._update_title()
@@ -416,6 +417,7 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self._initial_page = self.current_page()  # where the next sign-in comes back to
         self._discard_pages()
+        self._offer_no_pages()
         self.nav.hide()
         self.chapter_toolbar.hide()
         self.account_label.clear()
@@ -423,6 +425,12 @@ class MainWindow(QMainWindow):
         self.screens.setCurrentWidget(self.lock_screen)
         self._update_title()
         self.locked.emit()
+
+    def _offer_no_pages(self) -> None:
+        self._allowed_pages = set()
+        for action in self.page_actions:
+            action.setEnabled(False)
+        self.kiosk_action.setEnabled(False)
 
     def is_locked(self) -> bool:
         return self.screens.currentWidget() is self.lock_screen

@@ -43,7 +43,9 @@ class _Job(QRunnable):
             result = self._fn()
         except BaseException as exc:  # handed to the GUI thread, which shows it
             if isinstance(exc, EXPECTED):
-                log.info("refused: %s", exc)  # a rule said no: the user is told, no traceback
+                # A rule said no: the user is told. The log gets the rule, not the message,
+                # which may name people (ROS-1: no personal data in the log file).
+                log.info("refused: %s %s", type(exc).__name__, getattr(exc, "rule_id", ""))
             else:
                 log.exception("background task failed")
             self._relay.failed.emit(self._token, exc)
