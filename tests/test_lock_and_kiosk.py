@@ -19,6 +19,7 @@ from chapterdesk.demo.generate import DEMO_PASSWORD, DemoSummary, sign_in_hint
 from chapterdesk.paths import prepare_data_dir
 from chapterdesk.services.desk import Desk, local_leader
 from chapterdesk.store.database import Store, open_store
+from chapterdesk.ui.accounts_dialog import AccountsDialog
 from chapterdesk.ui.checkin.page import CheckInPage
 from chapterdesk.ui.common.tasks import TaskRunner
 from chapterdesk.ui.lock_screen import LockMode
@@ -212,6 +213,8 @@ def test_a_leader_copies_what_the_people_page_shows(qtbot: QtBot, window: MainWi
     QGuiApplication.clipboard().clear()
     qtbot.keyClick(table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert "@" in QGuiApplication.clipboard().text()  # a leader may see (and copy) emails
+    button = window.people_page.export_button
+    assert button.isVisible() and button.isEnabled()  # leaders may export (ROS-4)
 
 
 def test_a_new_laptop_is_set_up_from_the_lock_screen(qtbot: QtBot, tmp_path: Path) -> None:
@@ -255,3 +258,45 @@ def test_tests_and_tools_with_an_actor_skip_the_lock(
     with qtbot.waitSignal(window.ready, timeout=10_000):
         window.attach(Desk(store, local_leader()))
     assert not window.is_locked()
+
+
+def test_a_leader_adds_a_volunteer_who_then_works_that_desk(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    sign_in_and_wait(qtbot, window, ALEX)
+    window.accounts_action.trigger()
+    qtbot.waitUntil(lambda: bool(window.findChildren(AccountsDialog)), timeout=10_000)
+    dialog = window.findChildren(AccountsDialog)[0]
+    qtbot.waitUntil(lambda: dialog.table.rowCount() >= 2, timeout=10_000)
+    before = dialog.table.rowCount()
+    qtbot.keyClicks(dialog.name, "Wes Welcome")
+    qtbot.keyClicks(dialog.login, "wes@example.org")
+    qtbot.keyClicks(dialog.password, "short")
+    qtbot.keyClicks(dialog.repeat, "short")
+    dialog.add_button.click()
+    qtbot.waitUntil(lambda: "ROS-5" in dialog.problem.text(), timeout=10_000)  # too short
+    for field in (dialog.password, dialog.repeat):
+        field.clear()
+        qtbot.keyClicks(field, "welcome to the desk")
+    dialog.add_button.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == before + 1, timeout=10_000)
+    row = next(i for i, r in enumerate(dialog._rows) if r.login == "wes@example.org")
+    dialog.table.selectRow(row)
+    meeting_title = dialog.meeting.currentText().split(" — ", 1)[1]
+    dialog.assign_button.click()
+    qtbot.waitUntil(
+        lambda: meeting_title in (dialog.table.item(row, 3).text() or ""), timeout=10_000
+    )
+    dialog.close()
+    with qtbot.waitSignal(window.locked):
+        window.lock()
+    window.lock_screen.login.clear()
+    with qtbot.waitSignal(window.unlocked, timeout=10_000):
+        sign_in(qtbot, window, "wes@example.org", "welcome to the desk")
+    assert window.current_page() == "checkin"
+    page = window.checkin_page
+    qtbot.waitUntil(lambda: page.current_meeting() is not None, timeout=10_000)
+    assert [page.meeting_picker.itemText(i) for i in range(page.meeting_picker.count())] == [
+        page.meeting_picker.currentText()
+    ]
+    assert meeting_title in page.meeting_picker.currentText()

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from chapterdesk.domain.enums import RegistrationStatus
 from chapterdesk.services.desk import Desk
+from chapterdesk.ui.common.purpose import PurposeDialog
 from chapterdesk.ui.common.tasks import TaskRunner
 from chapterdesk.ui.main_window import MainWindow
 from chapterdesk.ui.meetings.meeting_dialog import MeetingDialog
@@ -135,6 +136,13 @@ def test_badges_and_signin_sheet_are_saved_and_the_print_recorded_MTG_6_ROS_4(
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(next(targets)), "PDF files (*.pdf)")
     )
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (a[3][0], True))
+    asked: list[str] = []
+
+    def answer(dialog: PurposeDialog) -> int:
+        asked.append(dialog.purpose.purpose())  # prefilled: "Signatures at the door of …"
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(PurposeDialog, "exec", answer)
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     select(qtbot, window, "Year-end close")
@@ -151,3 +159,7 @@ def test_badges_and_signin_sheet_are_saved_and_the_print_recorded_MTG_6_ROS_4(
             sql_select(AuditEvent).where(AuditEvent.action == "roster.signin_sheet_printed")
         ).one()
         assert printed.details["people"] == 2 and printed.actor_name == world.leader.display_name
+        # ROS-4: asked for a purpose, recorded with the print.
+        assert asked == ["Signatures at the door of Year-end close"]
+        assert printed.details["purpose"] == asked[0]
+        assert printed.details["file"] == "sign-in.pdf"

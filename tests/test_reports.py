@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from chapterdesk.domain.enums import OrgCategory
 from chapterdesk.reports import A6, AVERY_5392, badge_pdf, badges_pdf, fonts, signin_sheet_pdf
+from chapterdesk.reports import _pages as pages_module
 from chapterdesk.reports import badges as badges_module
 from chapterdesk.reports import signin as signin_module
 from chapterdesk.reports._text import ELLIPSIS, fit_line, fit_name, wrap
@@ -28,6 +29,7 @@ DATE = "Thu 12 Mar 2026, 17:30"
 VENUE = "Microsoft Deutschland, Walter-Gropius-Straße 5, München"
 LONG_COMPANY = "Contoso International Business Solutions & Consulting Group"  # 60 characters
 LONG_FIRST_NAME = "Maximilianus-Bartholomäus-Konstantinos"
+MARK = f"Confidential — for {CHAPTER} use only — exported by Zoë Müller on 2026-03-12"
 
 PEOPLE: list[tuple[str, str, str, OrgCategory]] = [
     ("Zoë", "Müller-Lüdenscheidt", "Contoso Pharma GmbH", OrgCategory.CUSTOMER),
@@ -244,7 +246,7 @@ def test_failed_write_leaves_no_file_behind(
         if kind == "badges":
             badges_pdf(make_badges(), target)
         else:
-            signin_sheet_pdf(CHAPTER, TITLE, DATE, VENUE, make_rows(), target)
+            signin_sheet_pdf(CHAPTER, TITLE, DATE, VENUE, make_rows(), target, mark=MARK)
     assert list(tmp_path.iterdir()) == []  # neither the PDF nor a temporary file
 
 
@@ -265,7 +267,9 @@ def test_missing_folder_fails_without_creating_anything(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         badges_pdf(make_badges(), tmp_path / "nowhere" / "badges.pdf")
     with pytest.raises(FileNotFoundError):
-        signin_sheet_pdf(CHAPTER, TITLE, DATE, VENUE, make_rows(), tmp_path / "no" / "s.pdf")
+        signin_sheet_pdf(
+            CHAPTER, TITLE, DATE, VENUE, make_rows(), tmp_path / "no" / "s.pdf", mark=MARK
+        )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -276,18 +280,22 @@ def test_signin_sheet_is_a_valid_pdf_with_numbered_pages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     drawn = record_text(monkeypatch, signin_module)
+    footer = record_text(monkeypatch, pages_module)
     target = tmp_path / "signin.pdf"
     rows = make_rows(80)
-    pages = signin_sheet_pdf(CHAPTER, TITLE, DATE, VENUE, rows, target)
+    pages = signin_sheet_pdf(CHAPTER, TITLE, DATE, VENUE, rows, target, mark=MARK)
     pdf = target.read_bytes()
     assert_valid_pdf(pdf)
     assert pages == page_count(pdf) > 1
     assert b"DejaVuSans" in pdf and b"Helvetica" not in pdf
     texts = [call["text"] for call in drawn]
-    assert [t for t in texts if t.startswith("Page ")] == [
+    footers = [call["text"] for call in footer]
+    assert [t for t in footers if t.startswith("Page ")] == [
         f"Page {n} of {pages}" for n in range(1, pages + 1)
     ]
-    assert texts.count(f"Confidential — for {CHAPTER} use only") == pages
+    # ROS-4: the whole mark on every page (on one line or wrapped, never cut).
+    lines = [t for t in footers if not t.startswith("Page ")]
+    assert " ".join(lines) == " ".join([MARK] * pages)
     assert texts.count(TITLE) == pages  # the meeting heading repeats on every page
 
 
@@ -295,7 +303,7 @@ def test_signin_sheet_on_a4_and_empty(tmp_path: Path) -> None:
     from reportlab.lib.pagesizes import A4
 
     target = tmp_path / "a4.pdf"
-    assert signin_sheet_pdf(CHAPTER, TITLE, DATE, VENUE, [], target, pagesize=A4) == 1
+    assert signin_sheet_pdf(CHAPTER, TITLE, DATE, VENUE, [], target, mark=MARK, pagesize=A4) == 1
     pdf = target.read_bytes()
     assert_valid_pdf(pdf)
     assert b"595.2756 841.8898" in pdf

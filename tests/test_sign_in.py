@@ -146,7 +146,7 @@ def test_a_volunteer_works_only_the_meetings_assigned_ROS_1(world: World, desk: 
         desk.check_in(other.registration_id)
     for refused in (
         lambda: desk.people(world.chapter),
-        lambda: desk.signin_sheet(world.meeting),
+        lambda: desk.signin_sheet(world.meeting, "Signatures at the door"),
         lambda: desk.badges(world.meeting),  # a sheet of badges is a printed list (ROS-4)
         lambda: desk.chapter_slots(world.chapter),
         lambda: desk.create_meeting(world.chapter, None),  # type: ignore[arg-type]
@@ -165,13 +165,13 @@ def test_the_walk_in_search_of_a_volunteer_never_matches_email(world: World, des
     )
     with world.store.session() as s:
         accounts.assign_volunteer(s, desk.actor, world.meeting, vol.id)
-    assert [p.first_name for p in desk.roster_matches(world.chapter, "example.org")] != []
+    assert [p.first_name for p in desk.roster_matches(world.meeting, "example.org")] != []
     desk.lock()
     desk.sign_in("val@example.org", PASSWORD)
-    assert desk.roster_matches(world.chapter, "example.org") == []  # no probing addresses
-    found = desk.roster_matches(world.chapter, "ann lee")
+    assert desk.roster_matches(world.meeting, "example.org") == []  # no probing addresses
+    found = desk.roster_matches(world.meeting, "ann lee")
     assert [(p.first_name, p.email, p.phone) for p in found] == [("Ann", "", "")]
-    assert desk.roster_matches(world.chapter, "a") == []  # one letter lists nobody
+    assert desk.roster_matches(world.meeting, "a") == []  # one letter lists nobody
 
 
 def test_partners_never_sign_in_to_a_leaders_laptop_ROS_2(world: World, desk: Desk) -> None:

@@ -205,6 +205,9 @@ def run_gui(options: GuiOptions) -> int:
     finally:
         window.close()
         sys.excepthook = sys.__excepthook__
+        from chapterdesk.ui.meetings.paper import forget_badges
+
+        forget_badges()  # no badge PDF outlives the session
         if startup.opened is not None:
             startup.opened.store.close()
         if throwaway is not None:

@@ -2,7 +2,8 @@
 
 A sign-in sheet is a roster on paper, so it carries names, companies and categories only, never
 an e-mail address or phone number (ROS-2: :class:`~chapterdesk.services.views.SignInRow` has no
-such field, and this module must not grow one), and every page says it is confidential (ROS-4).
+such field, and this module must not grow one), and every page carries the confidential mark
+with who printed it and when (ROS-4).
 Deciding *who* may print it, and recording that they did, is the service layer's job.
 """
 
@@ -29,6 +30,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from chapterdesk.domain.enums import OrgCategory
 from chapterdesk.reports._output import open_target
+from chapterdesk.reports._pages import footer_height, numbered_canvas
 from chapterdesk.reports._text import ASCENT, draw_line, fit_line
 from chapterdesk.reports.fonts import (
     BOLD,
@@ -48,7 +50,6 @@ PARTNER_FILL = HexColor("#FBE3D6")  # the badge band's orange, faded so a pen st
 
 MARGIN = 0.6 * inch
 HEADER_HEIGHT = 0.85 * inch  # the running head drawn on every page above the table
-FOOTER_HEIGHT = 0.35 * inch
 
 # MTG-6: partners are named as vendors wherever attendees are listed.
 TYPE_LABELS = {
@@ -66,18 +67,22 @@ def signin_sheet_pdf(
     rows: Sequence[SignInRow],
     target: BinaryIO | Path,
     *,
+    mark: str,
     pagesize: tuple[float, float] = letter,
 ) -> int:
     """Write the sign-in sheet, rows in the order given, and return the number of pages.
 
-    Every page repeats the meeting heading and the column headings, and ends with "Confidential
-    — for <chapter> use only" and "Page N of M". A path is written atomically.
+    Every page repeats the meeting heading and the column headings, and ends with the
+    confidential ``mark`` ("Confidential — for <chapter> use only — exported by <name> on
+    <date>", ROS-4) and "Page N of M". A path is written atomically.
     """
     register_fonts()
     chapter, title = clean(chapter_name), clean(meeting_title)
     date, place = clean(meeting_date), clean(venue)
+    footer = clean(mark)
     page_w, page_h = pagesize
     counter: list[int] = []
+    footer_h = footer_height(footer, page_w, MARGIN)
 
     def heading(canvas: Any, _doc: Any) -> None:
         _draw_heading(canvas, pagesize, chapter, title, date, place)
@@ -85,9 +90,9 @@ def signin_sheet_pdf(
     # A frame without the default 6 pt padding, so the table lines up with heading and footer.
     frame = Frame(
         MARGIN,
-        MARGIN + FOOTER_HEIGHT,
+        MARGIN + footer_h,
         page_w - 2 * MARGIN,
-        page_h - 2 * MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT,
+        page_h - 2 * MARGIN - HEADER_HEIGHT - footer_h,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
@@ -105,10 +110,9 @@ def signin_sheet_pdf(
             creator="ChapterDesk",
             initialFontName=REGULAR,  # no stray Helvetica in the file
         )
-        footer = f"Confidential — for {chapter} use only"
         doc.build(
             [_table(rows, frame.width)],
-            canvasmaker=_numbered_canvas(footer, counter),
+            canvasmaker=numbered_canvas(footer, MARGIN, counter),
         )
     return counter[0]
 
@@ -202,41 +206,5 @@ def _draw_heading(
 
 
 def _numbered_canvas(footer: str, counter: list[int]) -> Callable[..., Canvas]:
-    """A canvas class that holds pages back until the end, so each footer can say "of M"; the
-    page total is appended to ``counter`` for the caller."""
-
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._draw_footer(total)
-                super().showPage()
-            counter.append(total)
-            super().save()
-
-        def _draw_footer(self, total: int) -> None:
-            page_w, _ = self._pagesize
-            baseline = MARGIN
-            size = 8.0
-            number = f"Page {self._pageNumber} of {total}"
-            self.saveState()
-            self.setFillColor(MUTED)
-            self.setStrokeColor(GRID)
-            self.setLineWidth(0.5)
-            self.line(MARGIN, baseline + 12, page_w - MARGIN, baseline + 12)
-            draw_line(self, page_w - MARGIN, baseline, number, size, align="right")
-            room = page_w - 2 * MARGIN - 1.3 * inch
-            text = fit_line(footer, room, max_size=size, min_size=6.5, bold=True)
-            draw_line(self, MARGIN, baseline, text.lines[0], text.size, bold=True)
-            self.restoreState()
-
-    return NumberedCanvas
+    """The footer of other reports (the deck review): one line, cut with "…" if need be."""
+    return numbered_canvas(footer, MARGIN, counter, max_lines=1)

@@ -26,6 +26,7 @@ from chapterdesk.store.models import (
     Account,
     AccountRole,
     LocalCredential,
+    Meeting,
     VolunteerAssignment,
 )
 from chapterdesk.store.types import utc_now
@@ -47,6 +48,7 @@ class AccountRow:
     login: str
     role: Role
     chapter_id: str | None  # None: every chapter on this laptop
+    meetings: tuple[str, ...] = ()  # a volunteer's assigned meetings (titles)
 
 
 def normal_login(login: str) -> str:
@@ -135,7 +137,8 @@ def create_account(
 
 
 def list_accounts(session: Session, actor: Actor, chapter_id: str) -> list[AccountRow]:
-    """Accounts with a role in ``chapter_id`` (or in every chapter)."""
+    """Accounts with a role in ``chapter_id`` (or in every chapter), with the meetings each
+    volunteer works."""
     require(actor, Action.MANAGE_ACCOUNTS, chapter_id)
     rows = session.execute(
         select(Account, AccountRole)
@@ -147,12 +150,42 @@ def list_accounts(session: Session, actor: Actor, chapter_id: str) -> list[Accou
         )
         .order_by(Account.display_name)
     ).all()
-    return [AccountRow(a.id, a.display_name, a.login, r.role, r.chapter_id) for a, r in rows]
+    assigned: dict[str, list[str]] = {}
+    for account_id, title in session.execute(
+        select(VolunteerAssignment.account_id, Meeting.title)
+        .join(Meeting, Meeting.id == VolunteerAssignment.meeting_id)
+        .where(
+            VolunteerAssignment.chapter_id == chapter_id,
+            VolunteerAssignment.deleted.is_(False),
+        )
+        .order_by(Meeting.starts_at)
+    ):
+        assigned.setdefault(account_id, []).append(title)
+    return [
+        AccountRow(
+            a.id, a.display_name, a.login, r.role, r.chapter_id, tuple(assigned.get(a.id, ()))
+        )
+        for a, r in rows
+    ]
 
 
 def assign_volunteer(session: Session, actor: Actor, meeting_id: str, account_id: str) -> None:
-    """Let a volunteer work the check-in desk of one meeting."""
-    meeting = load_meeting(session, actor, meeting_id, Action.MANAGE_MEETINGS)
+    """Let a volunteer work the check-in desk of one meeting (of the meeting's chapter)."""
+    meeting = load_meeting(session, actor, meeting_id, Action.MANAGE_ACCOUNTS)
+    grant = session.scalar(
+        select(AccountRole).where(
+            AccountRole.account_id == account_id,
+            AccountRole.chapter_id == meeting.chapter_id,
+            AccountRole.role == Role.VOLUNTEER,
+            AccountRole.deleted.is_(False),
+        )
+    )
+    if grant is None:
+        raise RuleViolation(
+            "ROS-1",
+            _("Only a volunteer of this chapter can be assigned to its check-in desk."),
+            _("Add them as a volunteer of the chapter first."),
+        )
     exists = session.scalar(
         select(VolunteerAssignment.id).where(
             VolunteerAssignment.meeting_id == meeting_id,
@@ -239,7 +272,10 @@ def sign_in(session: Session, login: str, password: str) -> Actor:
 
 
 def change_password(session: Session, actor: Actor, current: str, new: str) -> None:
-    """The signed-in person replaces their own password (the old one must be right)."""
+    """The signed-in person replaces their own password (the old one must be right). Never
+    from a kiosk: the volunteer holding the laptop is not the leader whose account it runs on."""
+    if actor.kiosk:
+        raise PermissionDenied(_("A kiosk cannot change passwords (ROS-5). End kiosk mode first."))
     credential = session.get(LocalCredential, actor.account_id)
     if credential is None or not passwords.verify(current, credential.verifier):
         raise SignInRefused(_("The current password is wrong."))

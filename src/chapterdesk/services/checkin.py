@@ -148,7 +148,8 @@ def _attendee_rows(
                 status=reg.status,
                 escort_registration_id=reg.escort_registration_id,
                 escort_name=f"{e_first} {e_last}" if e_first else "",
-                checked_in=state.checked_in,
+                # After a retention purge (ROS-1) only "came or not" is left of the events.
+                checked_in=state.checked_in or (state.since is None and bool(reg.attended)),
                 checked_in_at=state.since.at if state.since else None,
                 checked_in_device=state.since.device_id if state.since else "",
                 search_text=search_key(first, last, org, reg.code, email_prefix),
@@ -156,10 +157,6 @@ def _attendee_rows(
             )
         )
     return result
-
-
-def chapter_of_meeting(session: Session, actor: Actor, meeting_id: str) -> str:
-    return load_meeting(session, actor, meeting_id, Action.CHECK_IN).chapter_id
 
 
 def counts(session: Session, actor: Actor, meeting_id: str) -> DeskCounts:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -21,13 +22,16 @@ from chapterdesk.domain.violations import PermissionDenied
 from chapterdesk.i18n import _
 from chapterdesk.services import (
     accounts,
+    audit,
     chapters,
     checkin,
     decks,
+    exports,
     meetings,
     paper,
     people,
     registrations,
+    retention,
 )
 from chapterdesk.services.views import (
     AttendeeRow,
@@ -153,7 +157,12 @@ class Desk:
                 s, self.actor, chapter_id, display_name, login, password, role
             )
 
+    def assign_volunteer(self, meeting_id: str, account_id: str) -> None:
+        with self.store.session() as s:
+            accounts.assign_volunteer(s, self.actor, meeting_id, account_id)
+
     def change_password(self, current: str, new: str) -> None:
+        """Not from a kiosk: it runs on the leader's account, but the volunteer holds it."""
         with self.store.session() as s:
             accounts.change_password(s, self.actor, current, new)
 
@@ -213,17 +222,16 @@ class Desk:
         """Someone not on the roster yet: add them as a prospect, register, check in — one
         transaction, so a refusal leaves nothing half-done."""
         with self.store.session() as s:
-            chapter_id = checkin.chapter_of_meeting(s, self.actor, meeting_id)
             person_id = people.add_walk_in(
-                s, self.actor, chapter_id, first_name, last_name, organisation, email
+                s, self.actor, meeting_id, first_name, last_name, organisation, email
             )
             done = registrations.register(s, self.actor, meeting_id, person_id, at_the_door=True)
             return checkin.check_in(s, self.actor, done.registration_id)
 
-    def roster_matches(self, chapter_id: str, query: str, limit: int = 20) -> list[PersonRow]:
-        """People on the roster matching ``query`` (for the walk-in dialog)."""
+    def roster_matches(self, meeting_id: str, query: str, limit: int = 20) -> list[PersonRow]:
+        """People on the roster matching ``query`` (for the walk-in dialog of a meeting)."""
         with self.store.session() as s:
-            return people.find_for_walk_in(s, self.actor, chapter_id, query, limit)
+            return people.find_for_walk_in(s, self.actor, meeting_id, query, limit)
 
     # ------------------------------------------------------------- meetings, registrations
     def create_meeting(self, chapter_id: str, draft: MeetingDraft) -> str:
@@ -289,10 +297,13 @@ class Desk:
         with self.store.session() as s:
             return paper.badges(s, self.actor, meeting_id, registration_ids)
 
-    def signin_sheet(self, meeting_id: str) -> tuple[paper.SheetHeader, list[SignInRow]]:
-        """Leaders only; the print is recorded in the audit trail (ROS-4)."""
+    def signin_sheet(
+        self, meeting_id: str, purpose: str
+    ) -> tuple[paper.SheetHeader, list[SignInRow]]:
+        """Leaders only, for a stated purpose; the print is recorded in the audit trail
+        (ROS-4). To write the PDF in the same transaction use :meth:`write_signin_sheet`."""
         with self.store.session() as s:
-            return paper.signin_sheet(s, self.actor, meeting_id)
+            return paper.signin_sheet(s, self.actor, meeting_id, purpose)
 
     # ---------------------------------------------------------------------------- decks
     # DECK-1…5, PRT-5, MTG-8. Leaders only (Action.REVIEW_DECKS); see services/decks.py.
@@ -373,8 +384,137 @@ class Desk:
             return decks.review_data(s, self.actor, version_id)
 
     # ------------------------------------------------------------ exports (ROS-4)
+    # Leaders only, with a purpose, a confidential mark on every page, and an audit event.
+    # The file is written and the event recorded in one transaction: a failed write records
+    # nothing and leaves no file (temporary file beside the target, removed on error); a
+    # failed commit removes the file it would have recorded.
+    def roster_export_options(self, chapter_id: str) -> exports.ExportOptions:
+        """The fields this leader may export, the exact mark, the number of people."""
+        with self.store.session() as s:
+            return exports.export_options(s, self.actor, chapter_id)
+
+    def export_roster(
+        self, chapter_id: str, purpose: str, fields: Sequence[str], kind: str, path: Path
+    ) -> int:
+        """Write the roster of ``chapter_id`` (``fields``, see :class:`exports.RosterField`) as
+        ``kind`` ("pdf" or "csv") to ``path`` and record it; returns the number of people."""
+        from chapterdesk.reports._output import open_target
+        from chapterdesk.reports.roster import roster_csv, roster_pdf
+
+        fmt = exports.ExportFormat(kind)
+        target = Path(path)
+        published = False
+        try:
+            with self.store.session() as s:
+                export = exports.prepare_roster_export(s, self.actor, chapter_id, purpose, fields)
+                with open_target(target) as out:
+                    if fmt is exports.ExportFormat.CSV:
+                        roster_csv(export.mark, export.labels, export.rows, out)
+                    else:
+                        roster_pdf(
+                            export.chapter_name,
+                            export.mark,
+                            export.purpose,
+                            export.labels,
+                            export.rows,
+                            out,
+                        )
+                    exports.record_roster_export(
+                        s, self.actor, export, kind=fmt, file_name=target.name
+                    )
+                    s.flush()
+                published = True  # os.replace done; the commit follows
+        except BaseException:
+            if published:
+                target.unlink(missing_ok=True)
+            raise
+        return export.people
+
+    def write_signin_sheet(self, meeting_id: str, purpose: str, path: Path) -> int:
+        """The meeting's sign-in sheet as a PDF at ``path``, marked and recorded like a roster
+        export (ROS-4); returns the number of people on it."""
+        from chapterdesk.reports._output import open_target
+        from chapterdesk.reports.signin import signin_sheet_pdf
+
+        target = Path(path)
+        published = False
+        try:
+            with self.store.session() as s:
+                header, rows = paper.signin_sheet(
+                    s, self.actor, meeting_id, purpose, file_name=target.name
+                )
+                with open_target(target) as out:
+                    signin_sheet_pdf(
+                        header.chapter_name,
+                        header.meeting_title,
+                        header.meeting_date,
+                        header.venue,
+                        rows,
+                        out,
+                        mark=header.mark,
+                    )
+                    s.flush()
+                published = True
+        except BaseException:
+            if published:
+                target.unlink(missing_ok=True)
+            raise
+        return len(rows)
 
     # ------------------------------------------------------ audit and retention (ROS-1, ROS-4)
+    def audit_rows(
+        self,
+        chapter_id: str,
+        filters: audit.AuditFilter | None = None,
+        limit: int | None = audit.AUDIT_LIMIT,
+    ) -> list[audit.AuditRow]:
+        """The chapter's audit trail, newest first; leaders only (ROS-4)."""
+        f = filters or audit.AuditFilter()
+        with self.store.session() as s:
+            return audit.list_audit(
+                s,
+                self.actor,
+                chapter_id,
+                text=f.text,
+                action=f.action,
+                since=f.since,
+                until=f.until,
+                limit=limit,
+            )
+
+    def audit_kinds(self, chapter_id: str) -> list[audit.AuditKind]:
+        with self.store.session() as s:
+            return audit.audit_kinds(s, self.actor, chapter_id)
+
+    def export_audit(self, chapter_id: str, filters: audit.AuditFilter, path: Path) -> int:
+        """Write the filtered trail as CSV where the leader chose (all or nothing) and record
+        the export; returns the number of rows written."""
+        written = False
+        try:
+            with self.store.session() as s:
+                count = audit.export_audit(s, self.actor, chapter_id, filters, path)
+                written = True  # the file is in place; the commit of its record follows
+        except BaseException:
+            if written:  # an export that is not recorded must not exist (ROS-4)
+                path.unlink(missing_ok=True)
+            raise
+        return count
+
+    def may_purge(self, chapter_id: str) -> bool:
+        """Whether the Audit page offers "Purge old data" (the service checks again)."""
+        return self._actor is not None and retention.may_purge(self._actor, chapter_id)
+
+    def purge_preview(self, chapter_id: str) -> retention.PurgePreview:
+        """What a retention purge would clear today (ROS-1); changes nothing."""
+        with self.store.session() as s:
+            return retention.preview_purge(s, self.actor, chapter_id, retention.today())
+
+    def purge_old_data(
+        self, chapter_id: str, preview: retention.PurgePreview
+    ) -> retention.PurgeResult:
+        """Clear exactly what ``preview`` showed, or refuse (ROS-1) if the data changed."""
+        with self.store.session() as s:
+            return retention.purge(s, self.actor, chapter_id, retention.today(), preview)
 
     # --------------------------------------------------------------------------- status
     def pending_changes(self) -> int:

@@ -6,7 +6,7 @@ trail (ROS-4); it carries names and companies only, never contact data (ROS-2).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from chapterdesk.domain.permissions import Action
 from chapterdesk.domain.registration import ACTIVE_STATUSES
 from chapterdesk.services.changes import record_audit
 from chapterdesk.services.checkin import attendees
+from chapterdesk.services.exports import check_purpose, confidential_mark
 from chapterdesk.services.facts import load_meeting
 from chapterdesk.services.views import AttendeeRow, BadgeData, SignInRow
 from chapterdesk.store.models import Chapter
@@ -27,6 +28,7 @@ class SheetHeader:
     meeting_title: str
     meeting_date: str
     venue: str
+    mark: str = ""  # the confidential mark of a printed list (ROS-4); empty for badges
 
 
 def _header(session: Session, actor: Actor, meeting_id: str, action: Action) -> SheetHeader:
@@ -47,13 +49,14 @@ def badges(
     marked as vendors with their company (MTG-6).
 
     One badge (reprinted at the desk) is part of checking in; a sheet of badges is a printed
-    list of the meeting's people and is for leaders only (ROS-4)."""
+    list of the meeting's people, for leaders only and recorded in the audit trail (ROS-4)."""
     single = registration_ids is not None and len(registration_ids) <= 1
     action = Action.CHECK_IN if single else Action.EXPORT_ROSTER
+    meeting = load_meeting(session, actor, meeting_id, action)
     header = _header(session, actor, meeting_id, action)
     rows = attendees(session, actor, meeting_id)
     wanted = set(registration_ids) if registration_ids is not None else None
-    return [
+    badges = [
         BadgeData(
             first_name=a.first_name,
             last_name=a.last_name,
@@ -68,18 +71,41 @@ def badges(
         if (wanted is None and a.status is RegistrationStatus.REGISTERED)
         or (wanted is not None and a.registration_id in wanted)
     ]
+    if not single:
+        record_audit(
+            session,
+            actor,
+            chapter_id=meeting.chapter_id,
+            action="badges.printed",
+            entity="meetings",
+            entity_id=meeting.id,
+            details={"meeting": meeting.title, "people": len(badges), "fields": "name, company"},
+        )
+    return badges
 
 
 def signin_sheet(
-    session: Session, actor: Actor, meeting_id: str
+    session: Session, actor: Actor, meeting_id: str, purpose: str, *, file_name: str = ""
 ) -> tuple[SheetHeader, list[SignInRow]]:
     """Names and companies of everyone holding a place, for signatures at the door (ROS-4:
-    leaders only, recorded)."""
+    leaders only, for a stated purpose, recorded; the header carries the confidential mark
+    every page prints)."""
     header = _header(session, actor, meeting_id, Action.EXPORT_ROSTER)
+    reason = check_purpose(purpose)
     rows: list[AttendeeRow] = [
         a for a in attendees(session, actor, meeting_id) if a.status in ACTIVE_STATUSES
     ]
     meeting = load_meeting(session, actor, meeting_id, Action.EXPORT_ROSTER)
+    mark = confidential_mark(session, actor, meeting.chapter_id)
+    details: dict[str, object] = {
+        "meeting": meeting.title,
+        "purpose": reason,
+        "people": len(rows),
+        "fields": ["name", "organisation", "category"],
+        "format": "pdf",
+    }
+    if file_name:
+        details["file"] = file_name
     record_audit(
         session,
         actor,
@@ -87,6 +113,7 @@ def signin_sheet(
         action="roster.signin_sheet_printed",
         entity="meetings",
         entity_id=meeting.id,
-        details={"meeting": meeting.title, "people": len(rows), "fields": "name, company"},
+        details=details,
     )
-    return header, [SignInRow(a.full_name, a.organisation, a.category) for a in rows]
+    rows_out = [SignInRow(a.full_name, a.organisation, a.category) for a in rows]
+    return replace(header, mark=mark), rows_out

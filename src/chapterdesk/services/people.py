@@ -14,6 +14,7 @@ from chapterdesk.domain.text import fold, search_key
 from chapterdesk.domain.violations import RuleViolation
 from chapterdesk.i18n import _
 from chapterdesk.services.changes import record_change
+from chapterdesk.services.facts import load_meeting
 from chapterdesk.services.views import PersonRow
 from chapterdesk.store.models import Organisation, Person
 
@@ -67,11 +68,12 @@ def _roster_rows(session: Session, chapter_id: str, *, with_contact: bool) -> li
 
 
 def find_for_walk_in(
-    session: Session, actor: Actor, chapter_id: str, query: str, limit: int = 20
+    session: Session, actor: Actor, meeting_id: str, query: str, limit: int = 20
 ) -> list[PersonRow]:
-    """Who a walk-in at the door might be: names and companies only, matched on those alone
-    (a volunteer must not be able to probe email addresses, ROS-1), a few at a time."""
-    require(actor, Action.FIND_WALK_IN, chapter_id)
+    """Who a walk-in at the door of ``meeting_id`` might be: names and companies only, matched
+    on those alone (a volunteer must not be able to probe email addresses, ROS-1), a few at a
+    time, and only for a desk the person works."""
+    chapter_id = load_meeting(session, actor, meeting_id, Action.FIND_WALK_IN).chapter_id
     words = fold(query).split()
     if not words or len("".join(words)) < 2:
         return []
@@ -93,7 +95,7 @@ def find_for_walk_in(
 def add_walk_in(
     session: Session,
     actor: Actor,
-    chapter_id: str,
+    meeting_id: str,
     first_name: str,
     last_name: str,
     organisation: str,
@@ -104,7 +106,7 @@ def add_walk_in(
     The organisation is found by name (case- and accent-blind) or created as a customer; an
     existing partner, Microsoft or excluded organisation is refused: partners register in
     advance (MTG-2)."""
-    require(actor, Action.CHECK_IN, chapter_id)
+    chapter_id = load_meeting(session, actor, meeting_id, Action.CHECK_IN).chapter_id
     first, last, org_name = first_name.strip(), last_name.strip(), organisation.strip()
     if not first or not last or not org_name:
         raise RuleViolation(

@@ -199,6 +199,12 @@ class MainWindow(QMainWindow):
         )
         self.kiosk_action.triggered.connect(self.start_kiosk)
         file_menu.addAction(self.kiosk_action)
+        self.accounts_action = QAction(self.tr("&Accounts…"), self)
+        self.accounts_action.triggered.connect(self.open_accounts)
+        file_menu.addAction(self.accounts_action)
+        self.password_action = QAction(self.tr("Change &password…"), self)
+        self.password_action.triggered.connect(self.open_password)
+        file_menu.addAction(self.password_action)
         self.lock_action = QAction(self.tr("&Lock"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
@@ -363,6 +369,8 @@ class MainWindow(QMainWindow):
         self.menuBar().setVisible(not kiosk)
         self.go_menu.setEnabled(not kiosk)
         self.kiosk_action.setEnabled(allows(actor, Action.START_KIOSK))
+        self.accounts_action.setEnabled(allows(actor, Action.MANAGE_ACCOUNTS))
+        self.password_action.setEnabled(not kiosk)
         self.kiosk_banner.setVisible(kiosk)
         if kiosk and self._kiosk_meeting is not None:
             self.kiosk_label.setText(
@@ -428,9 +436,13 @@ class MainWindow(QMainWindow):
 
     def _offer_no_pages(self) -> None:
         self._allowed_pages = set()
-        for action in self.page_actions:
+        for action in (
+            *self.page_actions,
+            self.kiosk_action,
+            self.accounts_action,
+            self.password_action,
+        ):
             action.setEnabled(False)
-        self.kiosk_action.setEnabled(False)
 
     def is_locked(self) -> bool:
         return self.screens.currentWidget() is self.lock_screen
@@ -445,6 +457,29 @@ class MainWindow(QMainWindow):
         if actor is not None and not actor.kiosk and not self.is_locked():
             log.info("locked after %d idle minutes", self.idle.minutes)
             self.lock()
+
+    def open_accounts(self) -> QDialog | None:
+        """Leaders add co-leaders and volunteers and assign volunteers to meetings."""
+        chapter, actor = self.current_chapter(), self.actor
+        if chapter is None or actor is None or not allows(actor, Action.MANAGE_ACCOUNTS):
+            return None
+        from chapterdesk.ui.accounts_dialog import AccountsDialog
+
+        def show(meetings: list[MeetingRow]) -> None:
+            dialog = AccountsDialog(self.run, chapter.id, chapter.label, meetings, self)
+            dialog.open()
+
+        self.run(lambda desk: desk.meetings(chapter.id), show)
+        return None
+
+    def open_password(self) -> QDialog | None:
+        if self.actor is None or self.actor.kiosk:
+            return None
+        from chapterdesk.ui.accounts_dialog import PasswordDialog
+
+        dialog = PasswordDialog(self.run, self)
+        dialog.open()
+        return dialog
 
     def start_kiosk(self) -> None:
         """Hand the laptop to a volunteer for the meeting chosen on the Check-in page."""
@@ -557,10 +592,7 @@ class MainWindow(QMainWindow):
             from chapterdesk.ui.people.page import PeoplePage
 
             people = PeoplePage()
-            can_export = self.actor is not None and allows(self.actor, Action.EXPORT_ROSTER)
-            set_can_export = getattr(people, "set_can_export", None)
-            if set_can_export is not None:
-                set_can_export(can_export)
+            people.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
             return people
         if key == "audit":
             from chapterdesk.ui.audit.page import AuditPage
@@ -638,7 +670,11 @@ class MainWindow(QMainWindow):
             self.meetings_page.bind(self.run, chapter.id)
             self._submit(key, lambda: desk.meetings(chapter.id), self.meetings_page.set_rows)
         elif key == "people":
-            self._submit(key, lambda: desk.people(chapter.id), self.people_page.set_rows)
+            people = self.people_page
+            people.bind(self.run, chapter.id)
+            # ROS-4: the export is offered to those the service would let export this chapter.
+            people.set_can_export(allows(self.actor, Action.EXPORT_ROSTER, chapter.id))
+            self._submit(key, lambda: desk.people(chapter.id), people.set_rows)
         elif key == "decks":
             cast("DecksPage", self.page("decks")).bind(self.run, chapter.id)
             self._announce_ready()

@@ -153,8 +153,8 @@ class WalkInDialog(QDialog):
     def _look_up_roster(self) -> None:
         first, last, _org, _email = self._fields()
         query = f"{first} {last}".strip()
-        chapter_id = self._chapter_id
-        if len(query) < 2 or chapter_id is None:
+        meeting_id = self._meeting_id
+        if len(query) < 2:
             self._show_roster([])
             return
         self._lookups += 1
@@ -165,7 +165,7 @@ class WalkInDialog(QDialog):
                 self._show_roster(people)
 
         self._desk_call(
-            lambda desk: desk.roster_matches(chapter_id, query, ROSTER_LIMIT),
+            lambda desk: desk.roster_matches(meeting_id, query, ROSTER_LIMIT),
             show,
             lambda _exc: None,  # only a suggestion: the form still works without it
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from chapterdesk.ui.common.pdf_files import ask_save_path, open_saved
 
@@ -55,24 +57,27 @@ def save_badges(
 def save_signin_sheet(
     parent: QWidget, call: DeskCall, meeting_id: str, title: str, done: Callable[[str], None]
 ) -> None:
-    """Names and companies only (ROS-2); the print is recorded (ROS-4)."""
+    """Names and companies only (ROS-2). Asks what the sheet is for; the PDF carries the
+    confidential mark on every page and the print is recorded with its purpose (ROS-4)."""
+    from chapterdesk.services.exports import MIN_PURPOSE_LENGTH  # the desk has loaded it
+    from chapterdesk.ui.common.purpose import PurposeDialog
+
+    dialog = PurposeDialog(
+        parent.tr("Sign-in sheet — purpose"),
+        parent.tr("What is the sign-in sheet for “{title}”?").format(title=title),
+        parent.tr("Signatures at the door of {title}").format(title=title),
+        MIN_PURPOSE_LENGTH,
+        parent,
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    purpose = dialog.purpose.purpose()
     target = ask_save_path(parent, parent.tr("Save sign-in sheet"), f"sign-in {title}")
     if target is None:
         return
 
     def write(desk: Desk) -> int:
-        from chapterdesk.reports.signin import signin_sheet_pdf
-
-        header, rows = desk.signin_sheet(meeting_id)
-        signin_sheet_pdf(
-            header.chapter_name,
-            header.meeting_title,
-            header.meeting_date,
-            header.venue,
-            rows,
-            target,
-        )
-        return len(rows)
+        return desk.write_signin_sheet(meeting_id, purpose, target)
 
     call(
         write,
@@ -84,18 +89,39 @@ def save_signin_sheet(
     )
 
 
+BADGE_KEEP_SECONDS = 600  # long enough for the viewer to open and print it
+
+
+def badge_folder() -> Path:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation)
+    return Path(folder) / "chapterdesk-badges"
+
+
+def forget_badges(older_than: float = 0.0) -> None:
+    """Remove single badges printed at the desk (name, company, QR code): those older than
+    ``older_than`` seconds each time one is printed, all of them when the app quits."""
+    folder = badge_folder()
+    if not folder.is_dir():
+        return
+    now = time.time()
+    for old in folder.glob("badge-*.pdf"):
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime >= older_than:
+                old.unlink()
+
+
 def save_single_badge(
     call: Any, meeting_id: str, registration_id: str, code: str, done: Callable[[str], None]
 ) -> None:
-    """One A6 badge, no questions asked (the door is busy): written to a temporary folder and
-    opened in the system viewer to print."""
-    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation))
-    target = folder / "chapterdesk-badges" / f"badge-{code}.pdf"
+    """One A6 badge, no questions asked (the door is busy): written to a private temporary
+    folder, opened in the system viewer to print, deleted later (see :func:`forget_badges`)."""
+    target = badge_folder() / f"badge-{code}.pdf"
 
     def write(desk: Desk) -> int:
         from chapterdesk.reports.badges import A6, badges_pdf
 
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        forget_badges(older_than=BADGE_KEEP_SECONDS)
         data = desk.badges(meeting_id, [registration_id])
         badges_pdf(data, target, A6)
         return len(data)

@@ -1,14 +1,50 @@
-"""People page: the chapter roster with organisation and category (ORG-1, ORG-5)."""
+"""People page: the chapter roster with organisation and category (ORG-1, ORG-5), and the
+leader's roster export (ROS-4)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHeaderView, QWidget
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from chapterdesk.domain.enums import OrgCategory
+from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolation
 from chapterdesk.services.views import PersonRow
 from chapterdesk.ui.common.table_page import TablePage
+from chapterdesk.ui.common.widgets import PlainLabel
+from chapterdesk.ui.people.export_dialog import PDF, ExportDialog, ask_export_path
 from chapterdesk.ui.people.model import CATEGORY_LABELS, make_model
+
+if TYPE_CHECKING:  # the services pull in SQLAlchemy: only for type checking here
+    from chapterdesk.services.desk import Desk
+    from chapterdesk.services.exports import ExportOptions
+
+log = logging.getLogger(__name__)
+
+
+class DeskRun(Protocol):
+    """``MainWindow.run``: a desk call in a worker, its result (or refusal) on the GUI thread."""
+
+    def __call__(
+        self,
+        job: Callable[[Desk], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None: ...
+
 
 _CATEGORIES: list[OrgCategory | None] = [None, *OrgCategory]
 
@@ -19,7 +55,12 @@ def _in_category(row: PersonRow, choice: int) -> bool:
 
 
 class PeoplePage(TablePage[PersonRow]):
-    """Lists people; the window feeds it rows through :meth:`set_rows`."""
+    """Lists people; the window feeds it rows through :meth:`set_rows`, binds a desk call and
+    the chapter with :meth:`bind`, and says with :meth:`set_can_export` whether the signed-in
+    person may export (leaders only: volunteers and partners never see the button)."""
+
+    notice = Signal(str)  # where an export went, for the status bar
+    exported = Signal(str)  # the path of a finished export (tests)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -31,12 +72,128 @@ class PeoplePage(TablePage[PersonRow]):
             _in_category,
             parent,
         )
+        self._call: DeskRun | None = None
+        self._chapter_id: str | None = None
+        self._can_export = False
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in enumerate((200, 240, 130, 100, 220)):
             self.table.setColumnWidth(column, width)
+
+        self.export_button = QPushButton(self.tr("&Export…"))
+        self.export_button.setObjectName("exportRoster")
+        self.export_button.setToolTip(
+            self.tr(
+                "Print or save the roster as PDF or CSV (Ctrl+E). Leaders only; asks for a "
+                "purpose, marks every page confidential and is recorded (ROS-4)."
+            )
+        )
+        self.export_button.clicked.connect(self.export_roster)
+        self.export_shortcut = QShortcut(QKeySequence("Ctrl+E"), self)
+        self.export_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.export_shortcut.activated.connect(self.export_roster)
+        self.export_status = PlainLabel()
+        self.export_status.setObjectName("exportStatus")
+        self.export_status.setWordWrap(True)
+        self.export_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        bar = layout.itemAt(1).layout()  # TablePage: title, search bar, table, summary
+        bar.addWidget(self.export_button)
+        layout.addWidget(self.export_status)
+        self.set_can_export(False)
+
+    # ------------------------------------------------------------------ wiring
+    def bind(self, call: DeskRun, chapter_id: str | None) -> None:
+        """Called by the window when the store is open and whenever the chapter changes."""
+        self._call = call
+        self._chapter_id = chapter_id
+        self._update_export()
+
+    def set_can_export(self, allowed: bool) -> None:
+        """Show the export button and shortcut only to those who may export (ROS-4); the
+        service refuses everyone else regardless."""
+        self._can_export = allowed
+        self.export_button.setVisible(allowed)
+        self.export_shortcut.setEnabled(allowed)
+        self._update_export()
+
+    def _update_export(self) -> None:
+        self.export_button.setEnabled(
+            self._can_export and self._call is not None and self._chapter_id is not None
+        )
+
+    # ------------------------------------------------------------------ export
+    def export_roster(self) -> None:
+        """Ask what to export and why, then where; write it in a worker."""
+        call, chapter = self._call, self._chapter_id
+        if not self._can_export or call is None or chapter is None:
+            return
+        call(lambda d: d.roster_export_options(chapter), self._ask_and_export)
+
+    def _ask_and_export(self, options: ExportOptions) -> None:
+        call, chapter = self._call, self._chapter_id
+        if call is None or chapter != options.chapter_id:
+            return  # the chapter changed while the options loaded
+        dialog = ExportDialog(options, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        choice = dialog.choice()
+        name = f"roster {options.chapter_name} {date.today().isoformat()}"
+        target = ask_export_path(self, choice.kind, name)
+        if target is None:
+            return
+        self.export_status.setText(self.tr("Exporting the roster…"))
+
+        def write(desk: Desk) -> int:
+            return desk.export_roster(chapter, choice.purpose, choice.fields, choice.kind, target)
+
+        call(
+            write,
+            lambda n: self._exported(n, target, choice.kind),
+            lambda exc: self._export_failed(exc, target),
+        )
+
+    def _exported(self, people: int, target: Path, kind: str) -> None:
+        text = self.tr(
+            "Roster of {n} people saved to {path} — marked confidential and recorded in the "
+            "audit trail (ROS-4). Delete the file when you no longer need it."
+        ).format(n=people, path=target)
+        self.export_status.setText(text)
+        self.notice.emit(text)
+        self.exported.emit(str(target))
+        if kind == PDF:  # the system viewer prints it
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    def _export_failed(self, exc: BaseException, target: Path) -> None:
+        """Say why nothing was exported. Refusals and file errors are sentences that name the
+        rule or the file; anything else is logged by type only, since an exception raised
+        while writing may quote the rows, and contact data never goes to the log file."""
+        if isinstance(exc, RuleViolation | PermissionDenied | NotFound):
+            reason = str(exc)
+        elif isinstance(exc, OSError):
+            reason = self.tr("{path} could not be written ({why}).").format(
+                path=target, why=exc.strerror or type(exc).__name__
+            )
+        else:
+            log.error("roster export failed: %s", type(exc).__name__)
+            reason = self.tr("an unexpected error ({kind}); no file was written").format(
+                kind=type(exc).__name__
+            )
+        text = self.tr("The roster was not exported: {reason}").format(reason=reason)
+        self.export_status.setText(text)
+        self.notice.emit(text)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Export the roster"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
 
     def update_summary(self) -> None:
         self.summary.setText(
