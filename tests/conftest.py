@@ -6,10 +6,14 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+
+if TYPE_CHECKING:
+    from tests.world import World
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -62,6 +66,16 @@ def no_keyring() -> Iterator[None]:
         yield
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[World]:
+    """The small hand-made chapter of :mod:`tests.world`, in an encrypted store."""
+    from tests.world import build_world
+
+    w = build_world(tmp_path / "data")
+    yield w
+    w.store.close()
 
 
 @pytest.fixture

@@ -25,16 +25,9 @@ from chapterdesk.services.desk import Desk
 from chapterdesk.store.models import AuditEvent
 from chapterdesk.ui.audit.page import AuditPage, DayEdit
 from chapterdesk.ui.common.tasks import TaskRunner
-from tests.world import World, build_world
+from tests.world import World
 
 TODAY = date.today()
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    w = build_world(tmp_path / "data")
-    yield w
-    w.store.close()
 
 
 @pytest.fixture
@@ -236,8 +229,8 @@ def test_a_failed_export_leaves_the_old_file_and_no_record(
     target = tmp_path / "audit.csv"
     target.write_text("the previous export\n")
 
-    def disk_full(handle: Any, rows: list[audit.AuditRow]) -> None:
-        handle.write("When,Who\n")
+    def disk_full(writer: Any, rows: list[audit.AuditRow]) -> None:
+        writer.writerow(["When", "Who"])
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(audit, "_write_csv", disk_full)

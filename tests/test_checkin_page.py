@@ -31,13 +31,6 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    w = build_world(tmp_path / "data")
-    yield w
-    w.store.close()
-
-
-@pytest.fixture
 def desk(world: World) -> Desk:
     return Desk(world.store, world.leader)
 

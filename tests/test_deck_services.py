@@ -12,7 +12,6 @@ import hashlib
 import io
 import sys
 import types
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ from chapterdesk.store.models import (
     OutboxEntry,
     PartnerProfile,
 )
-from tests.world import World, build_world
+from tests.world import World
 
 CLEAN = [("Year-end close in Business Central", ["Close the books in five steps"])]
 NAMES_FABRIKAM = [
@@ -43,13 +42,6 @@ NAMES_FABRIKAM = [
     ("Case study: Fabrikam Manufacturing", ["Closed the year in two days"]),
 ]
 SALESY = [("Year-end close", ["Contact us for a free trial"])]
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    w = build_world(tmp_path / "data")
-    yield w
-    w.store.close()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ findings next to the slides, dismiss one with a reason, decide (DECK-1…5)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,16 +17,9 @@ from chapterdesk.ui.common.tasks import TaskRunner
 from chapterdesk.ui.decks.dialogs import DecisionDialog
 from chapterdesk.ui.decks.page import DecksPage
 from chapterdesk.ui.main_window import MainWindow
-from tests.world import World, build_world
+from tests.world import World
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    w = build_world(tmp_path / "data")
-    yield w
-    w.store.close()
 
 
 @pytest.fixture

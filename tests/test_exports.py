@@ -229,7 +229,7 @@ def test_csv_without_contact_fields_has_no_contact_data_ROS_1(
 
 
 def test_csv_guard_covers_every_formula_start() -> None:
-    from chapterdesk.reports.roster import csv_safe
+    from chapterdesk.reports.csv_files import csv_safe
 
     for cell in ("=1+1", "+1", "-1", "@A1", "\tx", "\rx"):
         assert csv_safe(cell) == "'" + cell

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,9 @@ from chapterdesk.ui.common.tasks import TaskRunner
 from chapterdesk.ui.main_window import MainWindow
 from chapterdesk.ui.meetings.meeting_dialog import MeetingDialog
 from chapterdesk.ui.meetings.register_dialog import RegisterDialog, RegistrationChoice
-from tests.world import World, build_world
+from tests.world import World
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    w = build_world(tmp_path / "data")
-    yield w
-    w.store.close()
 
 
 @pytest.fixture

@@ -27,7 +27,6 @@ from typing import Any
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -66,6 +65,7 @@ from chapterdesk.store.models import (
     Person,
 )
 from tests import roles
+from tests.conftest import MemoryKeyring
 from tests.roles import (
     CHAPTER_STAFF,
     DESK,
@@ -84,26 +84,6 @@ PURPOSE = "Name tags for the June meeting"
 NEW_PASSWORD = "another long pass phrase"
 
 # ----------------------------------------------------------------------------- the world
-
-
-class _ModuleKeyring(KeyringBackend):
-    """The fixture world is built once per module, before the per-test memory keyring of
-    conftest exists: this one holds its key meanwhile (never the real OS keyring)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 @dataclass
@@ -155,7 +135,9 @@ def _contact(key: str, n: int) -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def fx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fx]:
     previous = keyring.get_keyring()
-    keyring.set_keyring(_ModuleKeyring())
+    # Built once per module, before conftest's per-test memory keyring exists: a memory
+    # keyring of its own holds the key meanwhile (never the real OS keyring).
+    keyring.set_keyring(MemoryKeyring())
     try:
         world = build_world(tmp_path_factory.mktemp("matrix") / "data")
     finally:

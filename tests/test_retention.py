@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -31,18 +29,11 @@ from chapterdesk.store.models import (
 )
 from chapterdesk.ui.audit.purge_dialog import PurgeDialog
 from chapterdesk.ui.common.tasks import TaskRunner
-from tests.world import World, build_world
+from tests.world import World
 
 NOW = datetime.now().replace(microsecond=0)
 LONG_AGO = NOW - timedelta(days=5 * 365)  # well past the default 36 months
 LATELY = NOW - timedelta(days=60)
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    w = build_world(tmp_path / "data")
-    yield w
-    w.store.close()
 
 
 @pytest.fixture
@@ -585,3 +576,16 @@ def test_registrations_of_old_meetings_keep_their_status(world: World, desk: Des
     with world.store.session() as s:
         reg = s.get(Registration, old.regs["mona_old"])
         assert reg is not None and reg.status is RegistrationStatus.REGISTERED and not reg.deleted
+
+
+def test_a_purged_meeting_still_shows_who_came(world: World, desk: Desk) -> None:
+    """The check-in desk of an old meeting falls back on ``attended`` once the events are gone."""
+    old = add_old_data(world)
+    before = {r.registration_id: r.checked_in for r in desk.attendees(old.old_meeting)}
+    desk.purge_old_data(world.chapter, desk.purge_preview(world.chapter))
+    after = {r.registration_id: r.checked_in for r in desk.attendees(old.old_meeting)}
+    assert after[old.regs["ann_old"]] is True  # came (and left: the detail is gone)
+    assert after[old.regs["olga_old"]] is True
+    assert after[old.regs["cleo_old"]] is False  # the check-in was undone
+    assert after[old.regs["mona_old"]] is False
+    assert before[old.regs["olga_old"]] is True

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -23,16 +21,9 @@ from chapterdesk.store.models import (
     LocalCredential,
     Meeting,
 )
-from tests.world import World, build_world
+from tests.world import World
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[World]:
-    w = build_world(tmp_path / "data")
-    yield w
-    w.store.close()
 
 
 @pytest.fixture

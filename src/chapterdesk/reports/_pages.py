@@ -12,6 +12,7 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+from reportlab.platypus import Frame  # type: ignore[import-untyped]
 
 from chapterdesk.reports._text import ASCENT, DESCENT, Fitted, draw_line, ellipsize
 from chapterdesk.reports.fonts import text_width
@@ -60,6 +61,24 @@ def fit_whole(
     rest = ellipsize(" ".join(lines[max_lines - 1 :]), min_size, width, bold=bold)
     kept = [*lines[: max_lines - 1], rest]
     return Fitted(tuple(kept), min_size, bold)
+
+
+def table_frame(
+    page_w: float, page_h: float, margin: float, header_h: float, footer_h: float
+) -> Frame:
+    """The body of a list page between the running head and the marked footer, without the
+    default 6 pt padding, so the table lines up with both."""
+    return Frame(
+        margin,
+        margin + footer_h,
+        page_w - 2 * margin,
+        page_h - 2 * margin - header_h - footer_h,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="table",
+    )
 
 
 def footer_height(mark: str, page_width: float, margin: float, max_lines: int = 3) -> float:

@@ -9,8 +9,6 @@ is left. Nothing here logs, and errors never carry a cell's text (rows hold cont
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -21,7 +19,6 @@ from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import inch  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     BaseDocTemplate,
-    Frame,
     LongTable,
     PageTemplate,
     Paragraph,
@@ -30,8 +27,9 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 
 from chapterdesk.reports._output import open_target
-from chapterdesk.reports._pages import footer_height, numbered_canvas
+from chapterdesk.reports._pages import footer_height, numbered_canvas, table_frame
 from chapterdesk.reports._text import ASCENT, draw_line, fit_line
+from chapterdesk.reports.csv_files import csv_file
 from chapterdesk.reports.fonts import (
     BOLD,
     REGULAR,
@@ -61,16 +59,10 @@ PORTRAIT_MAX_FIELDS = 4  # more fields than this print in landscape
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): a
 # name like "=HYPERLINK(…)" typed into a registration form must stay text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class RosterLayoutError(Exception):
     """The PDF could not be laid out. The message never quotes the roster's contents."""
-
-
-def csv_safe(text: str) -> str:
-    """``text`` with an apostrophe in front when a spreadsheet would take it for a formula."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def roster_csv(
@@ -82,17 +74,11 @@ def roster_csv(
     """Write the mark, the header row and ``rows`` as CSV and return the number of rows.
 
     UTF-8 with a byte-order mark, so Excel opens "Zoë Müller" as written; CRLF line ends as
-    RFC 4180 and Excel expect; formula-looking cells defused with :func:`csv_safe`."""
-    with open_target(target) as out:
-        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
-        try:
-            writer = csv.writer(text, lineterminator="\r\n")
-            writer.writerow([csv_safe(mark)])
-            writer.writerow([csv_safe(label) for label in labels])
-            writer.writerows([csv_safe(cell) for cell in row] for row in rows)
-            text.flush()
-        finally:
-            text.detach()  # the binary file belongs to open_target, which fsyncs and closes it
+    RFC 4180 and Excel expect; formula-looking cells defused (see :mod:`.csv_files`)."""
+    with csv_file(target) as writer:
+        writer.writerow([mark])
+        writer.writerow(list(labels))
+        writer.writerows(rows)
     return len(rows)
 
 
@@ -122,17 +108,7 @@ def roster_pdf(
     size = landscape(pagesize) if wide else (min(pagesize), max(pagesize))
     page_w, page_h = size
     footer_h = footer_height(footer, page_w, MARGIN)
-    frame = Frame(
-        MARGIN,
-        MARGIN + footer_h,
-        page_w - 2 * MARGIN,
-        page_h - 2 * MARGIN - HEADER_HEIGHT - footer_h,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="table",
-    )
+    frame = table_frame(page_w, page_h, MARGIN, HEADER_HEIGHT, footer_h)
     widths = [number_w, *_fit_columns(natural, floors, frame.width - number_w)]
     counter: list[int] = []
 

@@ -21,7 +21,6 @@ from reportlab.lib.units import inch  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     BaseDocTemplate,
-    Frame,
     PageTemplate,
     Paragraph,
     Table,
@@ -30,7 +29,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from chapterdesk.domain.enums import OrgCategory
 from chapterdesk.reports._output import open_target
-from chapterdesk.reports._pages import footer_height, numbered_canvas
+from chapterdesk.reports._pages import footer_height, numbered_canvas, table_frame
 from chapterdesk.reports._text import ASCENT, draw_line, fit_line
 from chapterdesk.reports.fonts import (
     BOLD,
@@ -87,18 +86,7 @@ def signin_sheet_pdf(
     def heading(canvas: Any, _doc: Any) -> None:
         _draw_heading(canvas, pagesize, chapter, title, date, place)
 
-    # A frame without the default 6 pt padding, so the table lines up with heading and footer.
-    frame = Frame(
-        MARGIN,
-        MARGIN + footer_h,
-        page_w - 2 * MARGIN,
-        page_h - 2 * MARGIN - HEADER_HEIGHT - footer_h,
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=0,
-        bottomPadding=0,
-        id="table",
-    )
+    frame = table_frame(page_w, page_h, MARGIN, HEADER_HEIGHT, footer_h)
     with open_target(target) as out:
         doc = BaseDocTemplate(
             out,

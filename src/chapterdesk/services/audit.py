@@ -7,16 +7,12 @@ number all the same, so a careless caller cannot leak a roster through the audit
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import os
 import re
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -25,6 +21,7 @@ from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.permissions import Action, require
 from chapterdesk.domain.text import fold, search_key
 from chapterdesk.i18n import _
+from chapterdesk.reports.csv_files import SafeWriter, csv_file
 from chapterdesk.services.changes import record_audit
 from chapterdesk.store.models import AuditEvent
 
@@ -261,43 +258,19 @@ def audit_kinds(session: Session, actor: Actor, chapter_id: str) -> list[AuditKi
 CSV_HEADER = ("When", "Who", "What", "Action", "Entity", "Details")
 
 
-def _cell(text: str) -> str:
-    """A spreadsheet must not run a meeting title as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def _write_csv(handle: TextIO, rows: list[AuditRow]) -> None:
-    writer = csv.writer(handle)
+def _write_csv(writer: SafeWriter, rows: list[AuditRow]) -> None:
     writer.writerow(CSV_HEADER)
     for row in rows:
         writer.writerow(
             [
                 row.at.astimezone().isoformat(timespec="seconds"),
-                _cell(row.actor_name),
-                _cell(row.label),
+                row.actor_name,
+                row.label,
                 row.action,
                 row.entity,
-                _cell(row.summary),
+                row.summary,
             ]
         )
-
-
-@contextlib.contextmanager
-def atomic_text_file(path: Path) -> Iterator[TextIO]:
-    """Write ``path`` all or nothing: a temporary file in the same folder (owner-only), fsynced,
-    then moved over ``path``; on any error the temporary file is removed and ``path`` is left
-    as it was."""
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
 
 
 def export_audit(
@@ -331,8 +304,8 @@ def export_audit(
         },
     )
     session.flush()
-    with atomic_text_file(path) as handle:
-        _write_csv(handle, rows)
+    with csv_file(path) as writer:
+        _write_csv(writer, rows)
     return len(rows)
 
 

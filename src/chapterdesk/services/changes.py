@@ -33,6 +33,31 @@ def clock_of(session: Session) -> HybridLogicalClock:
     return clock
 
 
+class OutboxQueue:
+    """Queues changed fields for the server in the caller's transaction: each field with its
+    HLC stamp, numbered on from the device's last sequence number (read once, so a bulk change
+    such as a retention purge costs one query, not one per row)."""
+
+    def __init__(self, session: Session, chapter_id: str) -> None:
+        self._session = session
+        self._chapter_id = chapter_id
+        self._clock = clock_of(session)
+        self._seq = session.scalar(select(func.max(OutboxEntry.device_seq))) or 0
+
+    def add(self, entity: str, entity_id: str, fields: dict[str, Any]) -> None:
+        stamp = self._clock.now().encode()
+        self._seq += 1
+        self._session.add(
+            OutboxEntry(
+                device_seq=self._seq,
+                chapter_id=self._chapter_id,
+                entity=entity,
+                entity_id=entity_id,
+                patch={name: [_wire(value), stamp] for name, value in fields.items()},
+            )
+        )
+
+
 def record_change(
     session: Session,
     actor: Actor,
@@ -45,17 +70,7 @@ def record_change(
     details: dict[str, Any] | None = None,
 ) -> None:
     """Queue ``fields`` of ``entity`` for the server and note ``action`` in the audit trail."""
-    stamp = clock_of(session).now().encode()
-    seq = (session.scalar(select(func.max(OutboxEntry.device_seq))) or 0) + 1
-    session.add(
-        OutboxEntry(
-            device_seq=seq,
-            chapter_id=chapter_id,
-            entity=entity,
-            entity_id=entity_id,
-            patch={name: [_wire(value), stamp] for name, value in fields.items()},
-        )
-    )
+    OutboxQueue(session, chapter_id).add(entity, entity_id, fields)
     record_audit(
         session,
         actor,

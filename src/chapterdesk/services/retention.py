@@ -51,7 +51,7 @@ from chapterdesk.domain.text import fold, search_key
 from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.hlc import Timestamp
 from chapterdesk.i18n import _
-from chapterdesk.services.changes import clock_of, record_audit, record_change
+from chapterdesk.services.changes import OutboxQueue, record_audit, record_change
 from chapterdesk.store.models import (
     AuditEvent,
     Chapter,
@@ -384,7 +384,7 @@ def purge(
         )
     # Attendance flags and tombstones are queued without an audit event each: a first purge
     # touches thousands of them, and the one ``retention.purged`` event below accounts for all.
-    queue = _OutboxQueue(session, chapter_id)
+    queue = OutboxQueue(session, chapter_id)
     for reg_id, came in plan.attended.items():
         reg = plan.registrations[reg_id]
         reg.attended = came
@@ -420,31 +420,6 @@ def purge(
         },
     )
     return result
-
-
-class _OutboxQueue:
-    """The outbox half of :func:`record_change` for many rows: the same patch shape (each
-    field with its HLC stamp), numbered on from the device's last sequence number, in the
-    caller's transaction."""
-
-    def __init__(self, session: Session, chapter_id: str) -> None:
-        self._session = session
-        self._chapter_id = chapter_id
-        self._clock = clock_of(session)
-        self._seq = session.scalar(select(func.max(OutboxEntry.device_seq))) or 0
-
-    def add(self, entity: str, entity_id: str, fields: dict[str, Any]) -> None:
-        stamp = self._clock.now().encode()
-        self._seq += 1
-        self._session.add(
-            OutboxEntry(
-                device_seq=self._seq,
-                chapter_id=self._chapter_id,
-                entity=entity,
-                entity_id=entity_id,
-                patch={name: [value, stamp] for name, value in fields.items()},
-            )
-        )
 
 
 def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
