@@ -300,3 +300,17 @@ def test_a_leader_adds_a_volunteer_who_then_works_that_desk(
         page.meeting_picker.currentText()
     ]
     assert meeting_title in page.meeting_picker.currentText()
+
+
+def test_a_result_that_arrives_after_the_lock_is_dropped(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A page load still running when the window locks must not paint the next screen."""
+    sign_in_and_wait(qtbot, window, ALEX)
+    delivered: list[object] = []
+    late = window._alive(delivered.append)  # what a worker result is wrapped in
+    window.lock()
+    late("roster rows")
+    assert delivered == []
+    window._alive(delivered.append)("fresh")
+    assert delivered == ["fresh"]

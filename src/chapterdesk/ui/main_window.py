@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
 
         self._built: dict[str, QWidget] = {}
         self._allowed_pages: set[str] = set()
+        self._epoch = 0  # bumped whenever the pages are discarded; see _alive
 
         titles = [
             self.tr("Meetings"),
@@ -377,7 +378,11 @@ class MainWindow(QMainWindow):
                 self.tr("Check-in kiosk — {meeting}").format(meeting=self._kiosk_meeting.title)
             )
         self.account_label.setText(
-            self.tr("Signed in: {name} ({role})").format(
+            self.tr("{name} — volunteer rights: names and companies only").format(
+                name=actor.display_name
+            )
+            if kiosk
+            else self.tr("Signed in: {name} ({role})").format(
                 name=actor.display_name, role=actor.role.value.replace("_", "-")
             )
         )
@@ -396,6 +401,7 @@ class MainWindow(QMainWindow):
     def _discard_pages(self) -> None:
         """Pages hold chapter data in their models: they are destroyed, not just hidden, when
         the window locks or changes hands. Open dialogs go with them."""
+        self._epoch += 1  # results still on their way belong to the previous screen
         for dialog in self.findChildren(QDialog):
             dialog.reject()
         for key, built in list(self._built.items()):
@@ -709,11 +715,13 @@ class MainWindow(QMainWindow):
         )
 
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        """A result that arrives after the window closed is dropped, not delivered to widgets
-        Qt has already deleted."""
+        """A result that arrives after the window closed, or after the pages it was meant for
+        were discarded (lock, kiosk, sign-in), is dropped, not delivered to deleted widgets or
+        to the next person's screen."""
+        epoch = self._epoch
 
         def deliver(value: Any) -> None:
-            if isValid(self):
+            if isValid(self) and self._epoch == epoch:
                 callback(value)
 
         return deliver
