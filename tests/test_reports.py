@@ -16,11 +16,13 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from chapterdesk.domain.enums import OrgCategory
-from chapterdesk.reports import A6, AVERY_5392, badge_pdf, badges_pdf, fonts, signin_sheet_pdf
 from chapterdesk.reports import _pages as pages_module
 from chapterdesk.reports import badges as badges_module
+from chapterdesk.reports import fonts
 from chapterdesk.reports import signin as signin_module
 from chapterdesk.reports._text import ELLIPSIS, fit_line, fit_name, wrap
+from chapterdesk.reports.badges import A6, AVERY_5392, badge_pdf, badges_pdf
+from chapterdesk.reports.signin import signin_sheet_pdf
 from chapterdesk.services.views import BadgeData, SignInRow
 
 CHAPTER = "Dynamics Communities — Rhein-Main Chapter"

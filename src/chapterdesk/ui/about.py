@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import platform
+from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
-from chapterdesk.services.views import StoreFacts
 from chapterdesk.ui.common.widgets import PlainLabel, page_title
+
+if TYPE_CHECKING:
+    from chapterdesk.services.views import StoreFacts
 
 
 class AboutDialog(QDialog):

@@ -28,7 +28,6 @@ from shiboken6 import isValid
 from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.permissions import Action, allows
 from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolation
-from chapterdesk.services.views import ChapterSettings, ChapterSummary, MeetingRow, StoreFacts
 from chapterdesk.store.errors import StoreError
 from chapterdesk.ui.about import AboutDialog
 from chapterdesk.ui.common.tasks import EXPECTED, TaskRunner
@@ -39,6 +38,7 @@ from chapterdesk.ui.placeholder import ComingPage
 
 if TYPE_CHECKING:  # the real import pulls in SQLAlchemy: not before the window is up
     from chapterdesk.services.desk import Desk
+    from chapterdesk.services.views import ChapterSettings, ChapterSummary, MeetingRow, StoreFacts
     from chapterdesk.ui.audit.page import AuditPage
     from chapterdesk.ui.checkin.page import CheckInPage
     from chapterdesk.ui.decks.page import DecksPage
