@@ -424,7 +424,7 @@ def test_desk_badges_do_not_outlive_the_session(
     """F4 badges go to a private temp folder; old ones go at the next print, all at quit."""
     from chapterdesk.ui.meetings import paper as ui_paper
 
-    monkeypatch.setattr(ui_paper, "badge_folder", lambda: tmp_path)
+    monkeypatch.setattr(ui_paper, "_badge_folder", tmp_path)
     old, new = tmp_path / "badge-OLD.pdf", tmp_path / "badge-NEW.pdf"
     old.write_bytes(b"%PDF old")
     new.write_bytes(b"%PDF new")
@@ -433,4 +433,4 @@ def test_desk_badges_do_not_outlive_the_session(
     ui_paper.forget_badges(older_than=ui_paper.BADGE_KEEP_SECONDS)
     assert not old.exists() and new.exists()
     ui_paper.forget_badges()
-    assert not new.exists()
+    assert not new.exists() and not tmp_path.exists()  # the session's folder goes too

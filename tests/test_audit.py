@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -24,6 +24,7 @@ from chapterdesk.services.changes import record_audit
 from chapterdesk.services.desk import Desk
 from chapterdesk.store.models import AuditEvent
 from chapterdesk.ui.audit.page import AuditPage, DayEdit
+from chapterdesk.ui.common.purpose import PurposeDialog
 from chapterdesk.ui.common.tasks import TaskRunner
 from tests.world import World
 
@@ -174,7 +175,7 @@ def test_only_the_chapters_leaders_see_the_trail(trail: World, who: str, tmp_pat
         other.audit_kinds(trail.chapter)
     target = tmp_path / "audit.csv"
     with pytest.raises(PermissionDenied):
-        other.export_audit(trail.chapter, AuditFilter(), target)
+        other.export_audit(trail.chapter, AuditFilter(), WHY, target)
     assert not target.exists() and list(tmp_path.iterdir()) == [tmp_path / "data"]
 
 
@@ -186,9 +187,15 @@ def test_a_co_leader_sees_the_trail(trail: World) -> None:
 # ------------------------------------------------------------------------------ export
 
 
+WHY = "Quarterly privacy review"
+
+
 def read_csv(path: Path) -> list[list[str]]:
+    """The rows under the confidential mark, which is always the first line (ROS-4)."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.reader(handle))
+        mark, *rows = list(csv.reader(handle))
+    assert mark[0].startswith("Confidential — for ") and " use only — exported by " in mark[0]
+    return rows
 
 
 def test_export_writes_the_filtered_trail_and_is_recorded_ROS_4(
@@ -196,7 +203,7 @@ def test_export_writes_the_filtered_trail_and_is_recorded_ROS_4(
 ) -> None:
     target = tmp_path / "exports" / "audit.csv"
     target.parent.mkdir()
-    count = desk.export_audit(trail.chapter, AuditFilter(text="roster"), target)
+    count = desk.export_audit(trail.chapter, AuditFilter(text="roster"), WHY, target)
     assert count == 2
     lines = read_csv(target)
     assert lines[0] == ["When", "Who", "What", "Action", "Entity", "Details"]
@@ -211,7 +218,7 @@ def test_export_writes_the_filtered_trail_and_is_recorded_ROS_4(
     assert "rows: 2" in recorded[0].summary and "file: audit.csv" in recorded[0].summary
     assert "roster" not in recorded[0].summary  # the search words are not kept
     # The export shows up in the next export, like any other sensitive action.
-    desk.export_audit(trail.chapter, AuditFilter(action="audit.exported"), target)
+    desk.export_audit(trail.chapter, AuditFilter(action="audit.exported"), WHY, target)
     assert [line[3] for line in read_csv(target)[1:]] == ["audit.exported"]
 
 
@@ -219,7 +226,7 @@ def test_export_has_no_screen_limit(trail: World, desk: Desk, tmp_path: Path) ->
     for n in range(5):
         note(trail, "roster.exported", {"people": n}, days_ago=40 + n)
     target = tmp_path / "all.csv"
-    assert desk.export_audit(trail.chapter, AuditFilter(), target) == 9
+    assert desk.export_audit(trail.chapter, AuditFilter(), WHY, target) == 9
     assert len(desk.audit_rows(trail.chapter, limit=3)) == 3
 
 
@@ -235,7 +242,7 @@ def test_a_failed_export_leaves_the_old_file_and_no_record(
 
     monkeypatch.setattr(audit, "_write_csv", disk_full)
     with pytest.raises(OSError):
-        desk.export_audit(trail.chapter, AuditFilter(), target)
+        desk.export_audit(trail.chapter, AuditFilter(), WHY, target)
     assert target.read_text() == "the previous export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["audit.csv", "data"]
     assert desk.audit_rows(trail.chapter, AuditFilter(action="audit.exported")) == []
@@ -246,7 +253,7 @@ def test_a_spreadsheet_does_not_run_a_cell_as_a_formula(
 ) -> None:
     note(trail, "meeting.created", {"title": '=HYPERLINK("http://x")'}, who="=Mallory")
     target = tmp_path / "audit.csv"
-    desk.export_audit(trail.chapter, AuditFilter(action="meeting.created"), target)
+    desk.export_audit(trail.chapter, AuditFilter(action="meeting.created"), WHY, target)
     row = read_csv(target)[1]
     assert row[1] == "'=Mallory" and row[5].startswith("meeting: =HYPERLINK")
 
@@ -314,9 +321,18 @@ def test_the_page_exports_where_the_leader_chooses(
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(chosen), "CSV files (*.csv)")
     )
+    asked: list[str] = []
+
+    def answer(dialog: PurposeDialog) -> int:
+        asked.append(dialog.windowTitle())
+        dialog.purpose.edit.setText(WHY)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(PurposeDialog, "exec", answer)
     with qtbot.waitSignal(page.notice, timeout=10_000) as told:
         page.export_button.click()
     assert told.args[0] == "Exported 4 audit events to chapter audit.csv."
+    assert asked == ["Audit export — purpose"]  # ROS-4: the trail names people
     assert len(read_csv(tmp_path / "chapter audit.csv")) == 5
     qtbot.waitUntil(lambda: page.model.rowCount() == 5)
     assert page.rows()[0].action == "audit.exported"
@@ -381,7 +397,7 @@ def test_an_export_whose_record_cannot_be_committed_leaves_no_file(
 
     with monkeypatch.context() as patched, pytest.raises(OSError):
         patched.setattr(Session, "commit", commit_fails)
-        desk.export_audit(trail.chapter, AuditFilter(), target)
+        desk.export_audit(trail.chapter, AuditFilter(), WHY, target)
     assert not target.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
     assert desk.audit_rows(trail.chapter, AuditFilter(action="audit.exported")) == []

@@ -422,13 +422,19 @@ def test_signin_sheet_needs_a_purpose_and_is_marked_on_every_page_ROS_4(
     assert leftovers(out) == ["sheet.pdf"]
 
 
-def test_signin_sheet_data_needs_a_purpose_and_a_leader_ROS_4(world: World, desk: Desk) -> None:
+def test_signin_sheet_needs_a_purpose_and_a_leader_ROS_4(
+    world: World, desk: Desk, tmp_path: Path
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "sheet.pdf"
     with pytest.raises(RuleViolation, match="ROS-4"):
-        desk.signin_sheet(world.meeting, "")
-    header, _rows = desk.signin_sheet(world.meeting, "Signatures at the door")
-    assert header.mark == mark_for(world)
+        desk.write_signin_sheet(world.meeting, "", target)
     with pytest.raises(PermissionDenied):
-        Desk(world.store, world.volunteer()).signin_sheet(world.meeting, "Signatures please")
+        Desk(world.store, world.volunteer()).write_signin_sheet(
+            world.meeting, "Signatures please", target
+        )
+    assert list(folder.iterdir()) == [] and audit_events(world) == []
 
 
 # ------------------------------------------------------------------------------- UI

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from chapterdesk.demo.generate import DEMO_PASSWORD, DemoSummary, sign_in_hint
+from chapterdesk.domain.violations import PermissionDenied
 from chapterdesk.paths import prepare_data_dir
 from chapterdesk.services.desk import Desk, local_leader
 from chapterdesk.store.database import Store, open_store
@@ -302,9 +303,7 @@ def test_a_leader_adds_a_volunteer_who_then_works_that_desk(
     assert meeting_title in page.meeting_picker.currentText()
 
 
-def test_a_result_that_arrives_after_the_lock_is_dropped(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_a_result_that_arrives_after_the_lock_is_dropped(qtbot: QtBot, window: MainWindow) -> None:
     """A page load still running when the window locks must not paint the next screen."""
     sign_in_and_wait(qtbot, window, ALEX)
     delivered: list[object] = []
@@ -314,3 +313,26 @@ def test_a_result_that_arrives_after_the_lock_is_dropped(
     assert delivered == []
     window._alive(delivered.append)("fresh")
     assert delivered == ["fresh"]
+
+
+def test_locking_clears_notices_and_destroys_open_dialogs(qtbot: QtBot, window: MainWindow) -> None:
+    sign_in_and_wait(qtbot, window, ALEX)
+    window.accounts_action.trigger()
+    qtbot.waitUntil(lambda: bool(window.findChildren(AccountsDialog)), timeout=10_000)
+    window.statusBar().showMessage("Now without escort: Ann Lee (ESC-4)", 15000)
+    window.lock()
+    assert window.statusBar().currentMessage() == ""
+    qtbot.waitUntil(lambda: not window.findChildren(AccountsDialog), timeout=5000)
+
+
+def test_a_job_queued_before_the_lock_does_not_run_as_the_next_person(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    sign_in_and_wait(qtbot, window, ALEX)
+    guarded = window._as_submitted(lambda: "ran")  # what run() hands the worker pool
+    window.lock()
+    with pytest.raises(PermissionDenied, match="locked"):
+        guarded()
+    sign_in_and_wait(qtbot, window, VAL)
+    with pytest.raises(PermissionDenied):
+        guarded()  # still not: Val did not ask for it

@@ -768,7 +768,7 @@ MATRIX: tuple[Entry, ...] = (
     Entry(
         "audit.export_audit",
         lambda s, a, fx: audit.export_audit(
-            s, a, fx.chapter, audit.AuditFilter(), fx.fresh_file("audit.csv")
+            s, a, fx.chapter, audit.AuditFilter(), PURPOSE, fx.fresh_file("audit.csv")
         ),
         LEADERS,
         writes=True,  # the audit row of the export itself

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -20,6 +21,7 @@ from chapterdesk.store.models import (
     Chapter,
     LocalCredential,
     Meeting,
+    OutboxEntry,
 )
 from tests.world import World
 
@@ -117,7 +119,9 @@ def test_a_co_leader_sees_only_their_chapter(world: World, desk: Desk) -> None:
         desk.meetings(world.chapter)
 
 
-def test_a_volunteer_works_only_the_meetings_assigned_ROS_1(world: World, desk: Desk) -> None:
+def test_a_volunteer_works_only_the_meetings_assigned_ROS_1(
+    world: World, desk: Desk, tmp_path: Path
+) -> None:
     desk.sign_in("lee@example.org", PASSWORD)
     vol = desk.create_account(
         world.chapter, "Val Volunteer", "val@example.org", PASSWORD, Role.VOLUNTEER
@@ -137,7 +141,7 @@ def test_a_volunteer_works_only_the_meetings_assigned_ROS_1(world: World, desk: 
         desk.check_in(other.registration_id)
     for refused in (
         lambda: desk.people(world.chapter),
-        lambda: desk.signin_sheet(world.meeting, "Signatures at the door"),
+        lambda: desk.write_signin_sheet(world.meeting, "Signatures at the door", tmp_path / "x"),
         lambda: desk.badges(world.meeting),  # a sheet of badges is a printed list (ROS-4)
         lambda: desk.chapter_slots(world.chapter),
         lambda: desk.create_meeting(world.chapter, None),  # type: ignore[arg-type]
@@ -162,7 +166,9 @@ def test_the_walk_in_search_of_a_volunteer_never_matches_email(world: World, des
     assert desk.roster_matches(world.meeting, "example.org") == []  # no probing addresses
     found = desk.roster_matches(world.meeting, "ann lee")
     assert [(p.first_name, p.email, p.phone) for p in found] == [("Ann", "", "")]
-    assert desk.roster_matches(world.meeting, "a") == []  # one letter lists nobody
+    assert desk.roster_matches(world.meeting, "le") == []  # two letters list nobody
+    assert len(desk.roster_matches(world.meeting, "example", limit=1000)) <= 20  # capped
+    assert all(p.job_title == "" for p in found)  # names and companies only
 
 
 def test_partners_never_sign_in_to_a_leaders_laptop_ROS_2(world: World, desk: Desk) -> None:
@@ -243,3 +249,42 @@ def test_meetings_of_other_chapters_stay_invisible(world: World, desk: Desk) -> 
     assert "Toronto only" not in {m.title for m in desk.meetings(world.chapter)}
     with pytest.raises(PermissionDenied):
         desk.meetings(toronto)
+
+
+def test_a_new_account_is_queued_for_the_server_without_its_verifier(
+    world: World, desk: Desk
+) -> None:
+    desk.sign_in("lee@example.org", PASSWORD)
+    row = desk.create_account(world.chapter, "Val", "val@example.org", PASSWORD, Role.VOLUNTEER)
+    with world.store.session() as s:
+        queued = {
+            (e.entity, e.entity_id): e.patch
+            for e in s.scalars(select(OutboxEntry).where(OutboxEntry.entity.like("account%")))
+        }
+    assert queued[("accounts", row.id)]["login"][0] == "val@example.org"
+    assert any(
+        p["role"][0] == "volunteer"
+        for (entity, _id), p in queued.items()
+        if entity == "account_roles"
+    )
+    assert "scrypt$" not in str(queued)
+
+
+def test_leading_one_chapter_and_co_leading_another_gives_both(world: World, desk: Desk) -> None:
+    toronto = other_chapter(world)
+    desk.sign_in("lee@example.org", PASSWORD)
+    row = desk.create_account(world.chapter, "Dee", "dee@example.org", PASSWORD, Role.LEADER)
+    with world.store.session() as s:
+        s.add(AccountRole(account_id=row.id, chapter_id=toronto, role=Role.CO_LEADER))
+    desk.lock()
+    dee = desk.sign_in("dee@example.org", PASSWORD)
+    assert dee.chapter_ids == {world.chapter, toronto}
+
+
+def test_guessing_the_current_password_is_paused_too(desk: Desk) -> None:
+    desk.sign_in("lee@example.org", PASSWORD)
+    for _ in range(MAX_FAILED_SIGN_INS):
+        with pytest.raises(SignInRefused, match="current password"):
+            desk.change_password("guess guess guess", "a new long password")
+    with pytest.raises(SignInRefused, match="Wait"):
+        desk.change_password(PASSWORD, "a new long password")

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -274,10 +274,20 @@ def _write_csv(writer: SafeWriter, rows: list[AuditRow]) -> None:
 
 
 def export_audit(
-    session: Session, actor: Actor, chapter_id: str, filters: AuditFilter, path: Path
+    session: Session,
+    actor: Actor,
+    chapter_id: str,
+    filters: AuditFilter,
+    purpose: str,
+    target: BinaryIO | Path,
+    *,
+    file_name: str = "",
 ) -> int:
-    """Write the filtered trail (all of it, no screen limit) as CSV to ``path``, which the
-    leader chose, and note the export in the trail itself. Returns the number of rows."""
+    """Write the filtered trail (all of it, no screen limit) as CSV into ``target``, under the
+    confidential mark (the trail names people), and note the export, with its purpose, in the
+    trail itself (ROS-4). Returns the number of rows."""
+    from chapterdesk.services.exports import check_purpose, confidential_mark
+
     rows = list_audit(
         session,
         actor,
@@ -288,7 +298,8 @@ def export_audit(
         until=filters.until,
         limit=None,
     )
-    # Noted first, in the same transaction: if the file cannot be written, neither is the note.
+    reason = check_purpose(purpose)
+    mark = confidential_mark(session, actor, chapter_id)
     record_audit(
         session,
         actor,
@@ -298,13 +309,15 @@ def export_audit(
         details={
             "rows": len(rows),
             "format": "CSV",
+            "purpose": reason,
             # The search words are not kept: a leader may have typed someone's address.
             "filter": _filter_note(filters),
-            "file": path.name,
+            "file": file_name or (target.name if isinstance(target, Path) else ""),
         },
     )
     session.flush()
-    with csv_file(path) as writer:
+    with csv_file(target) as writer:
+        writer.writerow([mark])
         _write_csv(writer, rows)
     return len(rows)
 

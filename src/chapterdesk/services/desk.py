@@ -9,10 +9,12 @@ from __future__ import annotations
 import getpass
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import BinaryIO, TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from chapterdesk import __version__
 from chapterdesk.domain.actors import Actor
@@ -45,7 +47,6 @@ from chapterdesk.services.views import (
     PersonRow,
     PresenterChoice,
     ReviewData,
-    SignInRow,
     SlotRow,
     StoreFacts,
     Verdict,
@@ -55,6 +56,7 @@ from chapterdesk.store.database import Store
 from chapterdesk.store.migrations import HEAD
 from chapterdesk.store.models import OutboxEntry
 
+T = TypeVar("T")
 MAX_FAILED_SIGN_INS = 5
 SIGN_IN_PAUSE_SECONDS = 30.0
 
@@ -106,8 +108,23 @@ class Desk:
         return actor
 
     def sign_in(self, login: str, password: str) -> Actor:
-        """Unlock with the offline verifier. After five wrong tries in a row the desk waits
-        30 seconds before it checks another password."""
+        """Unlock with the offline verifier (see :meth:`_password_tried` for the pause after
+        repeated wrong passwords)."""
+
+        def check() -> Actor:
+            with self.store.session() as s:
+                if self._actor is not None and self._actor.kiosk:
+                    return accounts.leave_kiosk(s, self._actor, login, password)
+                return accounts.sign_in(s, login, password)
+
+        actor = self._password_tried(check)
+        self._actor = actor
+        return actor
+
+    def _password_tried(self, attempt: Callable[[], T]) -> T:
+        """Every check of a password goes through here: after five wrong ones in a row the
+        desk waits 30 seconds before it checks another. The count lives as long as the app
+        (a restart starts it again; the scrypt cost still limits guessing to a few a second)."""
         with self._sign_in_lock:
             wait = self._paused_until - time.monotonic()
             if wait > 0:
@@ -117,12 +134,7 @@ class Desk:
                     )
                 )
             try:
-                with self.store.session() as s:
-                    actor = (
-                        accounts.leave_kiosk(s, self._actor, login, password)
-                        if self._actor is not None and self._actor.kiosk
-                        else accounts.sign_in(s, login, password)
-                    )
+                result = attempt()
             except accounts.SignInRefused:
                 self._failed_sign_ins += 1
                 if self._failed_sign_ins >= MAX_FAILED_SIGN_INS:
@@ -130,8 +142,7 @@ class Desk:
                     self._paused_until = time.monotonic() + SIGN_IN_PAUSE_SECONDS
                 raise
             self._failed_sign_ins = 0
-            self._actor = actor
-            return actor
+            return result
 
     def lock(self) -> None:
         """Forget who is signed in; a kiosk stays a kiosk until a leader ends it."""
@@ -162,9 +173,15 @@ class Desk:
             accounts.assign_volunteer(s, self.actor, meeting_id, account_id)
 
     def change_password(self, current: str, new: str) -> None:
-        """Not from a kiosk: it runs on the leader's account, but the volunteer holds it."""
-        with self.store.session() as s:
-            accounts.change_password(s, self.actor, current, new)
+        """Not from a kiosk: it runs on the leader's account, but the volunteer holds it. Wrong
+        current passwords count towards the same pause as wrong sign-ins."""
+        actor = self.actor
+
+        def change() -> None:
+            with self.store.session() as s:
+                accounts.change_password(s, actor, current, new)
+
+        self._password_tried(change)
 
     def chapters(self) -> list[ChapterSummary]:
         with self.store.session() as s:
@@ -297,14 +314,6 @@ class Desk:
         with self.store.session() as s:
             return paper.badges(s, self.actor, meeting_id, registration_ids)
 
-    def signin_sheet(
-        self, meeting_id: str, purpose: str
-    ) -> tuple[paper.SheetHeader, list[SignInRow]]:
-        """Leaders only, for a stated purpose; the print is recorded in the audit trail
-        (ROS-4). To write the PDF in the same transaction use :meth:`write_signin_sheet`."""
-        with self.store.session() as s:
-            return paper.signin_sheet(s, self.actor, meeting_id, purpose)
-
     # ---------------------------------------------------------------------------- decks
     # DECK-1…5, PRT-5, MTG-8. Leaders only (Action.REVIEW_DECKS); see services/decks.py.
     def presenter_choices(self, chapter_id: str) -> list[PresenterChoice]:
@@ -398,68 +407,70 @@ class Desk:
     ) -> int:
         """Write the roster of ``chapter_id`` (``fields``, see :class:`exports.RosterField`) as
         ``kind`` ("pdf" or "csv") to ``path`` and record it; returns the number of people."""
-        from chapterdesk.reports._output import open_target
         from chapterdesk.reports.roster import roster_csv, roster_pdf
 
         fmt = exports.ExportFormat(kind)
         target = Path(path)
-        published = False
-        try:
-            with self.store.session() as s:
-                export = exports.prepare_roster_export(s, self.actor, chapter_id, purpose, fields)
-                with open_target(target) as out:
-                    if fmt is exports.ExportFormat.CSV:
-                        roster_csv(export.mark, export.labels, export.rows, out)
-                    else:
-                        roster_pdf(
-                            export.chapter_name,
-                            export.mark,
-                            export.purpose,
-                            export.labels,
-                            export.rows,
-                            out,
-                        )
-                    exports.record_roster_export(
-                        s, self.actor, export, kind=fmt, file_name=target.name
-                    )
-                    s.flush()
-                published = True  # os.replace done; the commit follows
-        except BaseException:
-            if published:
-                target.unlink(missing_ok=True)
-            raise
-        return export.people
+
+        def write(s: Session, out: BinaryIO) -> int:
+            export = exports.prepare_roster_export(s, self.actor, chapter_id, purpose, fields)
+            if fmt is exports.ExportFormat.CSV:
+                roster_csv(export.mark, export.labels, export.rows, out)
+            else:
+                roster_pdf(
+                    export.chapter_name,
+                    export.mark,
+                    export.purpose,
+                    export.labels,
+                    export.rows,
+                    out,
+                )
+            exports.record_roster_export(s, self.actor, export, kind=fmt, file_name=target.name)
+            return export.people
+
+        return self._publish(target, write)
 
     def write_signin_sheet(self, meeting_id: str, purpose: str, path: Path) -> int:
         """The meeting's sign-in sheet as a PDF at ``path``, marked and recorded like a roster
         export (ROS-4); returns the number of people on it."""
-        from chapterdesk.reports._output import open_target
         from chapterdesk.reports.signin import signin_sheet_pdf
 
         target = Path(path)
-        published = False
+
+        def write(s: Session, out: BinaryIO) -> int:
+            header, rows = paper.signin_sheet(
+                s, self.actor, meeting_id, purpose, file_name=target.name
+            )
+            signin_sheet_pdf(
+                header.chapter_name,
+                header.meeting_title,
+                header.meeting_date,
+                header.venue,
+                rows,
+                out,
+                mark=header.mark,
+            )
+            return len(rows)
+
+        return self._publish(target, write)
+
+    def _publish(self, target: Path, write: Callable[[Session, BinaryIO], int]) -> int:
+        """Write a file of people and its audit event (ROS-4): the file is written under a
+        temporary name inside the transaction, the event is committed, and only then is the
+        file moved into place — a failure anywhere leaves no file, and a crash at worst a
+        recorded export without its file, never an unrecorded one."""
+        from chapterdesk.reports._output import StagedFile
+
+        staged = StagedFile(target)
         try:
             with self.store.session() as s:
-                header, rows = paper.signin_sheet(
-                    s, self.actor, meeting_id, purpose, file_name=target.name
-                )
-                with open_target(target) as out:
-                    signin_sheet_pdf(
-                        header.chapter_name,
-                        header.meeting_title,
-                        header.meeting_date,
-                        header.venue,
-                        rows,
-                        out,
-                        mark=header.mark,
-                    )
-                    s.flush()
-                published = True
+                result = write(s, staged.handle)
+                staged.finish()
+            staged.publish()
         except BaseException:
-            if published:
-                target.unlink(missing_ok=True)
+            staged.discard()
             raise
-        return len(rows)
+        return result
 
     # ------------------------------------------------------ audit and retention (ROS-1, ROS-4)
     def audit_rows(
@@ -486,19 +497,18 @@ class Desk:
         with self.store.session() as s:
             return audit.audit_kinds(s, self.actor, chapter_id)
 
-    def export_audit(self, chapter_id: str, filters: audit.AuditFilter, path: Path) -> int:
-        """Write the filtered trail as CSV where the leader chose (all or nothing) and record
-        the export; returns the number of rows written."""
-        written = False
-        try:
-            with self.store.session() as s:
-                count = audit.export_audit(s, self.actor, chapter_id, filters, path)
-                written = True  # the file is in place; the commit of its record follows
-        except BaseException:
-            if written:  # an export that is not recorded must not exist (ROS-4)
-                path.unlink(missing_ok=True)
-            raise
-        return count
+    def export_audit(
+        self, chapter_id: str, filters: audit.AuditFilter, purpose: str, path: Path
+    ) -> int:
+        """Write the filtered trail as CSV where the leader chose, marked and recorded like a
+        roster export (ROS-4); returns the number of rows written."""
+        target = Path(path)
+        return self._publish(
+            target,
+            lambda s, out: audit.export_audit(
+                s, self.actor, chapter_id, filters, purpose, out, file_name=target.name
+            ),
+        )
 
     def may_purge(self, chapter_id: str) -> bool:
         """Whether the Audit page offers "Purge old data" (the service checks again)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -67,24 +68,29 @@ def _roster_rows(session: Session, chapter_id: str, *, with_contact: bool) -> li
     ]
 
 
+WALK_IN_MATCHES = 20  # at most this many suggestions, whatever the caller asks
+WALK_IN_MIN_LETTERS = 3  # for volunteers: no paging through the roster two letters at a time
+
+
 def find_for_walk_in(
-    session: Session, actor: Actor, meeting_id: str, query: str, limit: int = 20
+    session: Session, actor: Actor, meeting_id: str, query: str, limit: int = WALK_IN_MATCHES
 ) -> list[PersonRow]:
-    """Who a walk-in at the door of ``meeting_id`` might be: names and companies only, matched
-    on those alone (a volunteer must not be able to probe email addresses, ROS-1), a few at a
-    time, and only for a desk the person works."""
+    """Who a walk-in at the door of ``meeting_id`` might be: for a volunteer, names and
+    companies only, matched on those alone (no probing of email addresses, ROS-1), from three
+    letters on and a few at a time, and only at a desk they work."""
     chapter_id = load_meeting(session, actor, meeting_id, Action.FIND_WALK_IN).chapter_id
-    words = fold(query).split()
-    if not words or len("".join(words)) < 2:
-        return []
     leader_view = allows(actor, Action.VIEW_ROSTER, chapter_id)
+    words = fold(query).split()
+    if len("".join(words)) < (2 if leader_view else WALK_IN_MIN_LETTERS):
+        return []
+    limit = max(0, min(limit, WALK_IN_MATCHES))
     found = []
     for row in _roster_rows(session, chapter_id, with_contact=leader_view):
-        haystack = (
-            row.search_text
-            if leader_view
-            else search_key(row.first_name, row.last_name, row.organisation)
-        )
+        if leader_view:
+            haystack = row.search_text
+        else:
+            haystack = search_key(row.first_name, row.last_name, row.organisation)
+            row = replace(row, job_title="", search_text=haystack)
         if all(w in haystack for w in words):
             found.append(row)
             if len(found) >= limit:

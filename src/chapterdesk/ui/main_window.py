@@ -402,8 +402,10 @@ class MainWindow(QMainWindow):
         """Pages hold chapter data in their models: they are destroyed, not just hidden, when
         the window locks or changes hands. Open dialogs go with them."""
         self._epoch += 1  # results still on their way belong to the previous screen
+        self.statusBar().clearMessage()  # a notice may name people
         for dialog in self.findChildren(QDialog):
             dialog.reject()
+            dialog.deleteLater()  # hidden is not gone: its fields may hold names
         for key, built in list(self._built.items()):
             index = PAGE_KEYS.index(key)
             stand_in = QWidget()
@@ -711,8 +713,23 @@ class MainWindow(QMainWindow):
         if desk is None:
             return
         self.runner.submit(
-            lambda: job(desk), self._alive(done), self._alive(failed or self.show_error)
+            self._as_submitted(lambda: job(desk)),
+            self._alive(done),
+            self._alive(failed or self.show_error),
         )
+
+    def _as_submitted(self, job: Callable[[], Any]) -> Callable[[], Any]:
+        """A queued job runs only for the person who asked for it: if the window locked or
+        changed hands before a worker picked it up, it is refused, not run as the next one."""
+        desk = self.desk
+        asked_by = desk.signed_in if desk is not None else None
+
+        def guarded() -> Any:
+            if desk is not None and desk.signed_in is not asked_by:
+                raise PermissionDenied(self.tr("Not done: the window was locked meanwhile."))
+            return job()
+
+        return guarded
 
     def _alive(self, callback: Callable[[Any], None]) -> Callable[[Any], None]:
         """A result that arrives after the window closed, or after the pages it was meant for
@@ -757,7 +774,7 @@ class MainWindow(QMainWindow):
             self._announce_ready()
 
         self.statusBar().showMessage(self.tr("Loading…"), 2000)
-        self.runner.submit(job, self._alive(on_result), self._alive(on_error))
+        self.runner.submit(self._as_submitted(job), self._alive(on_result), self._alive(on_error))
 
     def _announce_ready(self) -> None:
         if not self._ready_sent:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -301,17 +302,32 @@ class AuditPage(QWidget):
 
     # ------------------------------------------------------------------ export
     def choose_export_file(self) -> None:
+        """Ask what the export is for (the trail names people: ROS-4), then where it goes."""
         if self._chapter_id is None:
             return
+        from chapterdesk.services.exports import MIN_PURPOSE_LENGTH  # loaded with the desk
+        from chapterdesk.ui.common.purpose import PurposeDialog
+
+        dialog = PurposeDialog(
+            self.tr("Audit export — purpose"),
+            self.tr("What is the export of the audit trail for?"),
+            "",
+            MIN_PURPOSE_LENGTH,
+            self,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        purpose = dialog.purpose.purpose()
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         suggested = Path(folder) / f"audit-{date.today().isoformat()}.csv"
         name, _filter = QFileDialog.getSaveFileName(
             self, self.tr("Export the audit trail"), str(suggested), self.tr("CSV files (*.csv)")
         )
         if name:
-            self.export_to(Path(name if name.lower().endswith(".csv") else f"{name}.csv"))
+            path = Path(name if name.lower().endswith(".csv") else f"{name}.csv")
+            self.export_to(path, purpose)
 
-    def export_to(self, path: Path) -> None:
+    def export_to(self, path: Path, purpose: str) -> None:
         """Write the listed events (without the screen limit) to ``path`` in a worker."""
         run, chapter = self._run, self._chapter_id
         if run is None or chapter is None:
@@ -326,7 +342,7 @@ class AuditPage(QWidget):
             self.changed.emit()
             self.reload()
 
-        run(lambda d: d.export_audit(chapter, wanted, path), done)
+        run(lambda d: d.export_audit(chapter, wanted, purpose, path), done)
 
     # ------------------------------------------------------------------- purge
     def open_purge(self) -> PurgeDialog | None:

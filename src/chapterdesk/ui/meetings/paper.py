@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QDialog, QInputDialog, QWidget
 
 from chapterdesk.ui.common.pdf_files import ask_save_path, open_saved
@@ -92,22 +92,32 @@ def save_signin_sheet(
 BADGE_KEEP_SECONDS = 600  # long enough for the viewer to open and print it
 
 
+_badge_folder: Path | None = None
+
+
 def badge_folder() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.TempLocation)
-    return Path(folder) / "chapterdesk-badges"
+    """This session's own folder for desk badges: made by ``mkdtemp`` (owner-only, a fresh
+    unguessable name), so no other user of the computer can prepare or swap it."""
+    global _badge_folder
+    if _badge_folder is None:
+        _badge_folder = Path(tempfile.mkdtemp(prefix="chapterdesk-badges-"))
+    return _badge_folder
 
 
-def forget_badges(older_than: float = 0.0) -> None:
+def forget_badges(older_than: float | None = None) -> None:
     """Remove single badges printed at the desk (name, company, QR code): those older than
-    ``older_than`` seconds each time one is printed, all of them when the app quits."""
-    folder = badge_folder()
-    if not folder.is_dir():
+    ``older_than`` seconds each time one is printed; the whole folder when the app quits."""
+    folder = _badge_folder if older_than is None else badge_folder()
+    if folder is None or not folder.is_dir():
         return
     now = time.time()
     for old in folder.glob("badge-*.pdf"):
         with contextlib.suppress(OSError):
-            if now - old.stat().st_mtime >= older_than:
+            if older_than is None or now - old.stat().st_mtime >= older_than:
                 old.unlink()
+    if older_than is None:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def save_single_badge(
@@ -120,7 +130,6 @@ def save_single_badge(
     def write(desk: Desk) -> int:
         from chapterdesk.reports.badges import A6, badges_pdf
 
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         forget_badges(older_than=BADGE_KEEP_SECONDS)
         data = desk.badges(meeting_id, [registration_id])
         badges_pdf(data, target, A6)
