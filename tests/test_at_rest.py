@@ -232,7 +232,8 @@ def real_work(store: Store, qtbot: QtBot) -> Done:
         done.meeting, "Wally", "Walker", "City of Ottawa", WALK_IN_EMAIL
     )
     assert walk_in.changed
-    desk.badges(done.meeting)
+    sheet = store.paths.root.parent / "badges.pdf"  # where the leader chose, not the data folder
+    assert desk.write_badges(done.meeting, "Name badges for the meeting", sheet, "avery5392")
     # Cléo volunteers: her account's login is her email.
     desk.create_account(done.chapter, "Cléo Dubé", PEOPLE["Cleo"][4], PASSWORD, Role.VOLUNTEER)
     desk.lock()

@@ -152,6 +152,11 @@ def test_badges_and_signin_sheet_are_saved_and_the_print_recorded_MTG_6_ROS_4(
         ).one()
         assert printed.details["people"] == 2 and printed.actor_name == world.leader.display_name
         # ROS-4: asked for a purpose, recorded with the print.
-        assert asked == ["Signatures at the door of Year-end close"]
-        assert printed.details["purpose"] == asked[0]
+        assert asked == [
+            "Name badges for Year-end close",
+            "Signatures at the door of Year-end close",
+        ]
+        assert printed.details["purpose"] == asked[1]
         assert printed.details["file"] == "sign-in.pdf"
+        sheet = s.scalars(sql_select(AuditEvent).where(AuditEvent.action == "badges.printed")).one()
+        assert sheet.details["purpose"] == asked[0] and sheet.details["people"] == 2

@@ -582,8 +582,13 @@ MATRIX: tuple[Entry, ...] = (
     ),
     # -- paper (ROS-4)
     Entry(
+        "paper.sheet_mark",
+        lambda s, a, fx: paper.sheet_mark(s, a, fx.meeting),
+        LEADERS,  # the mark of a printed list: only those who may print one
+    ),
+    Entry(
         "paper.badges",
-        lambda s, a, fx: paper.badges(s, a, fx.meeting),
+        lambda s, a, fx: paper.badges(s, a, fx.meeting, purpose=PURPOSE),
         LEADERS,  # a sheet of badges is a printed list of the meeting's people
         variant="sheet",
         writes=True,  # its audit event (ROS-4)
@@ -1082,7 +1087,7 @@ def test_a_printed_sheet_of_badges_is_recorded_ROS_4(fx: Fx) -> None:
     session = fx.world.store.sessions()
     try:
         before = session.scalar(select(func.count()).select_from(AuditEvent))
-        sheet = paper.badges(session, fx.actors[roles.LEADER], fx.meeting)
+        sheet = paper.badges(session, fx.actors[roles.LEADER], fx.meeting, purpose=PURPOSE)
         assert len(sheet) > 1
         after = session.scalar(select(func.count()).select_from(AuditEvent))
     finally:

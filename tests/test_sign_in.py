@@ -142,7 +142,8 @@ def test_a_volunteer_works_only_the_meetings_assigned_ROS_1(
     for refused in (
         lambda: desk.people(world.chapter),
         lambda: desk.write_signin_sheet(world.meeting, "Signatures at the door", tmp_path / "x"),
-        lambda: desk.badges(world.meeting),  # a sheet of badges is a printed list (ROS-4)
+        # a sheet of badges is a printed list (ROS-4)
+        lambda: desk.write_badges(world.meeting, "Badges please", tmp_path / "b.pdf", "a6"),
         lambda: desk.chapter_slots(world.chapter),
         lambda: desk.create_meeting(world.chapter, None),  # type: ignore[arg-type]
     ):

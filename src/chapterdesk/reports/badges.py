@@ -114,11 +114,18 @@ A6 = LabelStock(
 
 
 def badges_pdf(
-    badges: Sequence[BadgeData], target: BinaryIO | Path, stock: LabelStock = AVERY_5392
+    badges: Sequence[BadgeData],
+    target: BinaryIO | Path,
+    stock: LabelStock = AVERY_5392,
+    *,
+    mark: str = "",
 ) -> int:
     """Write one badge per label, in the given order, and return the number of pages.
 
-    A path is written atomically (see :func:`chapterdesk.reports._output.open_target`).
+    ``mark`` (a sheet of a meeting's people is a printed list, ROS-4) goes in the sheet's
+    bottom margin, outside the badges that are cut out and worn; a stock without a margin
+    (A6, one badge a page) has nowhere to print it. A path is written atomically (see
+    :func:`chapterdesk.reports._output.open_target`).
     """
     if not badges:
         raise ValueError("no badges to print")
@@ -139,9 +146,25 @@ def badges_pdf(
                 canvas.translate(x, y)
                 _draw_badge(canvas, badge, stock)
                 canvas.restoreState()
+            if mark:
+                _draw_margin_mark(canvas, stock, mark)
             canvas.showPage()
         canvas.save()
     return pages
+
+
+def _draw_margin_mark(canvas: Canvas, stock: LabelStock, mark: str) -> None:
+    page_w, _page_h = stock.page_size
+    grid_h = stock.rows * stock.label_height + (stock.rows - 1) * stock.row_gap
+    bottom = stock.page_size[1] - stock.top_margin - grid_h
+    if bottom < 14:
+        return
+    size = 7.0
+    while size > 5 and text_width(mark, size) > page_w - 36:
+        size -= 0.5
+    canvas.setFillColor(MUTED)
+    canvas.setFont(REGULAR, size)
+    canvas.drawCentredString(page_w / 2, bottom / 2 - size / 3, clean(mark))
 
 
 def badge_pdf(badge: BadgeData, target: BinaryIO | Path, stock: LabelStock = A6) -> int:

@@ -454,6 +454,21 @@ class Desk:
 
         return self._publish(target, write)
 
+    def write_badges(self, meeting_id: str, purpose: str, path: Path, stock: str) -> int:
+        """A sheet of the meeting's badges (``stock``: "avery5392" or "a6") at ``path``, for a
+        stated purpose, marked in the sheet margin and recorded (ROS-4); returns how many."""
+        from chapterdesk.reports.badges import A6, AVERY_5392, badges_pdf
+
+        stocks = {"avery5392": AVERY_5392, "a6": A6}
+        target = Path(path)
+
+        def write(s: Session, out: BinaryIO) -> int:
+            data = paper.badges(s, self.actor, meeting_id, purpose=purpose, file_name=target.name)
+            badges_pdf(data, out, stocks[stock], mark=paper.sheet_mark(s, self.actor, meeting_id))
+            return len(data)
+
+        return self._publish(target, write)
+
     def _publish(self, target: Path, write: Callable[[Session, BinaryIO], int]) -> int:
         """Write a file of people and its audit event (ROS-4): the file is written under a
         temporary name inside the transaction, the event is committed, and only then is the

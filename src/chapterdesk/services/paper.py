@@ -43,16 +43,23 @@ def _header(session: Session, actor: Actor, meeting_id: str, action: Action) -> 
 
 
 def badges(
-    session: Session, actor: Actor, meeting_id: str, registration_ids: list[str] | None = None
+    session: Session,
+    actor: Actor,
+    meeting_id: str,
+    registration_ids: list[str] | None = None,
+    *,
+    purpose: str = "",
+    file_name: str = "",
 ) -> list[BadgeData]:
     """Badges for the meeting's confirmed registrations (or just the ones named), partners
     marked as vendors with their company (MTG-6).
 
     One badge (reprinted at the desk) is part of checking in; a sheet of badges is a printed
-    list of the meeting's people, for leaders only and recorded in the audit trail (ROS-4)."""
+    list of the meeting's people: leaders only, for a stated purpose, recorded (ROS-4)."""
     single = registration_ids is not None and len(registration_ids) <= 1
     action = Action.CHECK_IN if single else Action.EXPORT_ROSTER
     meeting = load_meeting(session, actor, meeting_id, action)
+    reason = "" if single else check_purpose(purpose)
     header = _header(session, actor, meeting_id, action)
     rows = attendees(session, actor, meeting_id)
     wanted = set(registration_ids) if registration_ids is not None else None
@@ -79,9 +86,22 @@ def badges(
             action="badges.printed",
             entity="meetings",
             entity_id=meeting.id,
-            details={"meeting": meeting.title, "people": len(badges), "fields": "name, company"},
+            details={
+                "meeting": meeting.title,
+                "purpose": reason,
+                "people": len(badges),
+                "fields": ["name", "organisation", "category"],
+                "format": "pdf",
+                "file": file_name,
+            },
         )
     return badges
+
+
+def sheet_mark(session: Session, actor: Actor, meeting_id: str) -> str:
+    """The confidential mark for a printed list of the meeting's people (ROS-4)."""
+    meeting = load_meeting(session, actor, meeting_id, Action.EXPORT_ROSTER)
+    return confidential_mark(session, actor, meeting.chapter_id)
 
 
 def signin_sheet(

@@ -19,35 +19,45 @@ if TYPE_CHECKING:
 DeskCall = Callable[[Callable[["Desk"], Any], Callable[[Any], None]], None]
 
 
+def ask_purpose(parent: QWidget, title: str, question: str, prefill: str) -> str | None:
+    """What a printed list of people is for (ROS-4); None when the leader cancels."""
+    from chapterdesk.services.exports import MIN_PURPOSE_LENGTH  # the desk has loaded it
+    from chapterdesk.ui.common.purpose import PurposeDialog
+
+    dialog = PurposeDialog(title, question, prefill, MIN_PURPOSE_LENGTH, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.purpose.purpose()
+
+
 def save_badges(
     parent: QWidget, call: DeskCall, meeting_id: str, title: str, done: Callable[[str], None]
 ) -> None:
-    """Ask for the label stock and the file, then draw every confirmed registration's badge."""
-    from chapterdesk.reports.badges import A6, AVERY_5392
-
+    """Ask for the label stock, the purpose and the file, then draw every confirmed
+    registration's badge; the sheet is marked in its margin and recorded (ROS-4)."""
     stocks = {
-        parent.tr("Avery 5392 — 4 × 3 in, 6 per US-letter sheet"): AVERY_5392,
-        parent.tr("A6 — one badge per page"): A6,
+        parent.tr("Avery 5392 — 4 × 3 in, 6 per US-letter sheet"): "avery5392",
+        parent.tr("A6 — one badge per page"): "a6",
     }
     choice, ok = QInputDialog.getItem(
         parent, parent.tr("Badge stock"), parent.tr("Print the badges on:"), list(stocks), 0, False
     )
     if not ok:
         return
+    purpose = ask_purpose(
+        parent,
+        parent.tr("Badges — purpose"),
+        parent.tr("What are the badges for “{title}” for?").format(title=title),
+        parent.tr("Name badges for {title}").format(title=title),
+    )
+    if purpose is None:
+        return
     target = ask_save_path(parent, parent.tr("Save badges"), f"badges {title}")
     if target is None:
         return
     stock = stocks[choice]
-
-    def write(desk: Desk) -> int:
-        from chapterdesk.reports.badges import badges_pdf
-
-        data = desk.badges(meeting_id)
-        badges_pdf(data, target, stock)
-        return len(data)
-
     call(
-        write,
+        lambda desk: desk.write_badges(meeting_id, purpose, target, stock),
         lambda n: open_saved(
             target, parent.tr("{n} badges saved to {path}").format(n=n, path=target), done
         ),
@@ -59,19 +69,14 @@ def save_signin_sheet(
 ) -> None:
     """Names and companies only (ROS-2). Asks what the sheet is for; the PDF carries the
     confidential mark on every page and the print is recorded with its purpose (ROS-4)."""
-    from chapterdesk.services.exports import MIN_PURPOSE_LENGTH  # the desk has loaded it
-    from chapterdesk.ui.common.purpose import PurposeDialog
-
-    dialog = PurposeDialog(
+    purpose = ask_purpose(
+        parent,
         parent.tr("Sign-in sheet — purpose"),
         parent.tr("What is the sign-in sheet for “{title}”?").format(title=title),
         parent.tr("Signatures at the door of {title}").format(title=title),
-        MIN_PURPOSE_LENGTH,
-        parent,
     )
-    if dialog.exec() != QDialog.DialogCode.Accepted:
+    if purpose is None:
         return
-    purpose = dialog.purpose.purpose()
     target = ask_save_path(parent, parent.tr("Save sign-in sheet"), f"sign-in {title}")
     if target is None:
         return
