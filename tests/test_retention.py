@@ -359,12 +359,14 @@ def test_purge_changes_are_queued_for_sync(world: World, desk: Desk) -> None:
         assert tombstone["deleted"][0] is True and tombstone["device_id"][0] == ""
         assert len(by_entity["check_in_events"]) == 5
         assert by_entity["registrations"][old.regs["cleo_old"]]["attended"][0] is False
-        # Sent outbox rows of the purged rows are gone: no address, no desk, no time.
+        # Sent outbox rows of the purged rows are scrubbed too (kept, so sequence numbers never
+        # go back): no address, no desk.
         everything = json.dumps([e.patch for e in s.scalars(select(OutboxEntry))])
         assert "olga@example.org" not in everything and "613-555-0199" not in everything
         purged = [old.events[k] for k in ("ann_in", "ann_out", "cleo_in", "cleo_undo", "olga_in")]
         about_purged = s.scalars(select(OutboxEntry).where(OutboxEntry.entity_id.in_(purged))).all()
-        assert all(e.sent_at is None for e in about_purged)  # only the new tombstones
+        seqs = [e.device_seq for e in s.scalars(select(OutboxEntry))]
+        assert len(seqs) == len(set(seqs)) and max(seqs) > 998  # numbered on, never reused
         assert "olddesk" not in json.dumps([e.patch for e in about_purged])
         assert "vol-9" not in json.dumps([e.patch for e in about_purged])
         # The check-in audit events no longer name the purged events.

@@ -51,7 +51,7 @@ from chapterdesk.domain.text import fold, search_key
 from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.hlc import Timestamp
 from chapterdesk.i18n import _
-from chapterdesk.services.changes import OutboxQueue, record_audit, record_change
+from chapterdesk.services.changes import OutboxQueue, record_audit
 from chapterdesk.store.models import (
     AuditEvent,
     Chapter,
@@ -369,22 +369,22 @@ def purge(
         session, "check_in_events", dict.fromkeys((e.id for e in plan.events), _CHECK_IN_SCRUBBED)
     )
     _unlink_check_in_audit(session, [e.id for e in plan.events])
+    queue = OutboxQueue(session, chapter_id)
     for person in plan.people:
         fields = cleared[person.id]
         for name, value in fields.items():
             setattr(person, name, value)
-        record_change(
+        queue.add("people", person.id, fields)
+        record_audit(
             session,
             actor,
             chapter_id=chapter_id,
+            action="retention.contact_cleared",
             entity="people",
             entity_id=person.id,
-            fields=fields,
-            action="retention.contact_cleared",
         )
     # Attendance flags and tombstones are queued without an audit event each: a first purge
     # touches thousands of them, and the one ``retention.purged`` event below accounts for all.
-    queue = OutboxQueue(session, chapter_id)
     for reg_id, came in plan.attended.items():
         reg = plan.registrations[reg_id]
         reg.attended = came
@@ -428,10 +428,11 @@ def _chunks(ids: Sequence[str]) -> Iterable[Sequence[str]]:
 
 
 def _scrub_outbox(session: Session, entity: str, scrubbed: dict[str, dict[str, Any]]) -> None:
-    """Older outbox rows of these rows carry the values being removed. Sent ones are history
-    the server already has: they go (their stamps tell when and on which desk, too). Unsent ones
-    are still needed to create the row on the server: their values are replaced, keeping each
-    field's stamp so the server orders them as before."""
+    """Older outbox rows of these rows carry the values being removed. Rows already sent are
+    history the server has: they are emptied (values and stamps, which name the desk), but
+    kept, so device sequence numbers never go back — the server deduplicates pushes by them.
+    Unsent ones are still needed to create the row on the server: their values are replaced,
+    keeping each field's stamp so the server orders them as before."""
     for chunk in _chunks(list(scrubbed)):
         for entry in session.scalars(
             select(OutboxEntry).where(
@@ -439,7 +440,7 @@ def _scrub_outbox(session: Session, entity: str, scrubbed: dict[str, dict[str, A
             )
         ):
             if entry.sent_at is not None:
-                session.delete(entry)
+                entry.patch = {}
                 continue
             values = scrubbed[entry.entity_id]
             if not values.keys() & entry.patch.keys():

@@ -135,8 +135,9 @@ def _stamp_changes(session: Session, _ctx: Any, _instances: Any) -> None:
     later than everything already written."""
     clock: HybridLogicalClock = session.info["clock"]
     last: str | None = None
-    for obj in (*session.new, *session.dirty):
-        if isinstance(obj, Synced) and (obj in session.new or session.is_modified(obj)):
+    new = session.new  # built once: it is a fresh set on every access
+    for obj in (*new, *session.dirty):
+        if isinstance(obj, Synced) and (obj in new or session.is_modified(obj)):
             obj.updated_at = last = clock.now().encode()
     if last is not None:
         session.merge(LocalState(key=HLC_HIGH, value=last))
