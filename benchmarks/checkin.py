@@ -62,7 +62,7 @@ from chapterdesk.services.views import AttendeeRow, BadgeData, Verdict, VerdictL
 from chapterdesk.store.database import Store, forget_store, open_store
 from chapterdesk.store.keys import keyring_status
 from chapterdesk.store.models import Chapter, Meeting, Organisation, Person, Registration
-from secret_service import INSIDE_FLAG, reexec_in_secret_service
+from secret_service import add_secret_service_option, rerun_if_asked
 
 if TYPE_CHECKING:  # imported when used: reports/badges.py must not stop the other parts
     from chapterdesk.reports.badges import LabelStock
@@ -766,13 +766,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="after the timed runs, profile each part with cProfile and list the top functions",
     )
-    parser.add_argument(
-        "--with-secret-service",
-        action="store_true",
-        help="run inside a private D-Bus session with an unlocked throw-away GNOME Keyring, so "
-        "the database is encrypted with SQLCipher",
-    )
-    parser.add_argument(INSIDE_FLAG, action="store_true", help=argparse.SUPPRESS)
+    add_secret_service_option(parser)
     return parser.parse_args(argv)
 
 
@@ -800,10 +794,9 @@ def main(argv: list[str] | None = None) -> int:
     """Build the data, run the three parts, print the summary; returns the exit code."""
     raw_argv = sys.argv[1:] if argv is None else argv
     args = parse_args(raw_argv)
-    if args.with_secret_service and not args.inside_secret_service:
-        return reexec_in_secret_service(
-            Path(__file__), [a for a in raw_argv if a != "--with-secret-service"]
-        )
+    rerun = rerun_if_asked(Path(__file__), args, raw_argv)
+    if rerun is not None:
+        return rerun
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     rng = random.Random(args.seed)
     status = keyring_status()

@@ -81,7 +81,7 @@ from chapterdesk.store.models import (
     Person,
     Registration,
 )
-from secret_service import INSIDE_FLAG, reexec_in_secret_service
+from secret_service import add_secret_service_option, rerun_if_asked
 
 ALL_FIELDS = ("name", "organisation", "category", "membership", "job_title", "email", "phone")
 PURPOSE = "Benchmark of the roster export"
@@ -918,13 +918,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "their timed runs, and the purge during its one run (its time is then inflated), with "
         "cProfile; list the top functions",
     )
-    parser.add_argument(
-        "--with-secret-service",
-        action="store_true",
-        help="run inside a private D-Bus session with an unlocked throw-away GNOME Keyring, so "
-        "the database is encrypted with SQLCipher",
-    )
-    parser.add_argument(INSIDE_FLAG, action="store_true", help=argparse.SUPPRESS)
+    add_secret_service_option(parser)
     return parser.parse_args(argv)
 
 
@@ -945,10 +939,9 @@ def print_summary(figures: Sequence[Figure], header: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     raw_argv = sys.argv[1:] if argv is None else argv
     args = parse_args(raw_argv)
-    if args.with_secret_service and not args.inside_secret_service:
-        return reexec_in_secret_service(
-            Path(__file__), [a for a in raw_argv if a != "--with-secret-service"]
-        )
+    rerun = rerun_if_asked(Path(__file__), args, raw_argv)
+    if rerun is not None:
+        return rerun
     status = keyring_status()
     print(
         f"keyring backend: {status.backend}"
@@ -967,7 +960,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(args: argparse.Namespace, store: Store, folder: Path) -> int:
-    rng = random.Random(args.seed)
+    rng = random.Random(args.seed + 1)  # not the demo's own stream: its ids would repeat
     db = (
         f"ENCRYPTED (SQLCipher, key in the keyring: {store.keyring_backend})"
         if store.encrypted

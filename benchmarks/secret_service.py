@@ -3,6 +3,7 @@ encrypted with its key in a real Secret Service, as on a leader's Linux laptop."
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -12,6 +13,25 @@ from pathlib import Path
 
 INSIDE_FLAG = "--inside-secret-service"
 KEYRING_PASSWORD = "bench"  # unlocks a throw-away login keyring that lives in a temp folder
+
+
+def add_secret_service_option(parser: argparse.ArgumentParser) -> None:
+    """``--with-secret-service`` (and the hidden flag the re-run carries)."""
+    parser.add_argument(
+        "--with-secret-service",
+        action="store_true",
+        help="run inside a private D-Bus session with an unlocked throw-away GNOME Keyring, so "
+        "the database is encrypted with SQLCipher and its key kept in a real Secret Service",
+    )
+    parser.add_argument(INSIDE_FLAG, action="store_true", help=argparse.SUPPRESS)
+
+
+def rerun_if_asked(script: Path, args: argparse.Namespace, argv: list[str]) -> int | None:
+    """The exit code of the re-run inside a keyring session when ``--with-secret-service``
+    was given (and this is not that re-run yet); ``None`` to go on measuring here."""
+    if args.with_secret_service and not args.inside_secret_service:
+        return reexec_in_secret_service(script, [a for a in argv if a != "--with-secret-service"])
+    return None
 
 
 def reexec_in_secret_service(script: Path, argv: list[str]) -> int:

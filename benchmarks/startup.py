@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import IO
 
 from chapterdesk.demo.generate import DEMO_ACCOUNTS, DEMO_PASSWORD
-from secret_service import INSIDE_FLAG, reexec_in_secret_service
+from secret_service import add_secret_service_option, rerun_if_asked
 
 HERE = Path(__file__).resolve().parent
 BARE_WINDOW = HERE / "bare_window.py"
@@ -450,18 +450,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "as for a new user; people loads the whole roster of the first chapter)",
     )
     parser.add_argument(
-        "--with-secret-service",
-        action="store_true",
-        help="run everything inside a private D-Bus session with an unlocked "
-        "throw-away GNOME Keyring, so the demo database is encrypted",
-    )
-    parser.add_argument(
         "--no-bytecode-cache",
         action="store_true",
         help="make every start compile all Python modules from source (a first start after an "
         "install without .pyc files); by default the children cache bytecode in a private folder",
     )
-    parser.add_argument(INSIDE_FLAG, action="store_true", help=argparse.SUPPRESS)
+    add_secret_service_option(parser)
     return parser.parse_args(argv)
 
 
@@ -469,10 +463,9 @@ def main(argv: list[str] | None = None) -> int:
     """Build the demo, time both programs, report; returns the exit code."""
     raw = sys.argv[1:] if argv is None else argv
     args = parse_args(raw)
-    if args.with_secret_service and not args.inside_secret_service:
-        return reexec_in_secret_service(
-            Path(__file__), [a for a in raw if a != "--with-secret-service"]
-        )
+    rerun = rerun_if_asked(Path(__file__), args, raw)
+    if rerun is not None:
+        return rerun
     if importlib.util.find_spec("chapterdesk") is None:
         print(
             "chapterdesk is not importable: run this with the project's environment, e.g. "
