@@ -374,13 +374,14 @@ def test_layout_errors_do_not_quote_the_roster(
     (nor, through it, in the log file)."""
     from reportlab.platypus import BaseDocTemplate
 
-    from chapterdesk.reports.roster import RosterLayoutError, roster_pdf
+    from chapterdesk.reports._pages import ListLayoutError
+    from chapterdesk.reports.roster import roster_pdf
 
     def explode(*_a: Any, **_k: Any) -> None:
         raise ValueError("Flowable <Table ann@example.org Ann Lee> too large")
 
     monkeypatch.setattr(BaseDocTemplate, "build", explode)
-    with pytest.raises(RosterLayoutError) as failed:
+    with pytest.raises(ListLayoutError) as failed:
         roster_pdf("AXUG Ottawa", "mark", PURPOSE, ["Email"], [["ann@example.org"]], tmp_path / "r")
     assert "ann" not in str(failed.value) and failed.value.__suppress_context__
     assert list(tmp_path.iterdir()) == []

@@ -12,10 +12,15 @@ from typing import Any
 
 from reportlab.lib.colors import HexColor  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
-from reportlab.platypus import Frame  # type: ignore[import-untyped]
+from reportlab.platypus import (  # type: ignore[import-untyped]
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+)
 
 from chapterdesk.reports._text import ASCENT, DESCENT, Fitted, draw_line, ellipsize
-from chapterdesk.reports.fonts import text_width
+from chapterdesk.reports.fonts import REGULAR, text_width
 
 MUTED = HexColor("#555555")
 RULE = HexColor("#9A9A9A")
@@ -140,3 +145,45 @@ def numbered_canvas(
             self.restoreState()
 
     return NumberedCanvas
+
+
+class ListLayoutError(Exception):
+    """ReportLab could not lay out a list of people. The message never quotes the cells."""
+
+
+def build_marked_list(
+    out: Any,
+    story: list[Flowable],
+    *,
+    pagesize: tuple[float, float],
+    frame: Frame,
+    on_page: Callable[[Any, Any], None],
+    footer: str,
+    margin: float,
+    counter: list[int],
+    title: str,
+    author: str,
+    subject: str,
+) -> None:
+    """Lay a list of people out page by page: running head (``on_page``), the confidential
+    mark and "page x of y" in the footer of every page (ROS-4)."""
+    doc = BaseDocTemplate(
+        out,
+        pagesize=pagesize,
+        pageTemplates=[PageTemplate(id="list", frames=[frame], onPage=on_page)],
+        title=title,
+        author=author,
+        subject=subject,
+        creator="ChapterDesk",
+        initialFontName=REGULAR,  # no stray Helvetica in the file
+    )
+    try:
+        doc.build(story, canvasmaker=numbered_canvas(footer, margin, counter))
+    except OSError:
+        raise
+    except Exception as exc:
+        # ReportLab's layout errors quote the flowable, i.e. people's names and addresses:
+        # keep them out of the message and of the log (``from None``).
+        raise ListLayoutError(
+            f"The list could not be laid out on the page ({type(exc).__name__})."
+        ) from None

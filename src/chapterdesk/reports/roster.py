@@ -18,16 +18,18 @@ from reportlab.lib.pagesizes import landscape, letter  # type: ignore[import-unt
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import inch  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
-    BaseDocTemplate,
     LongTable,
-    PageTemplate,
     Paragraph,
     Spacer,
     TableStyle,
 )
 
 from chapterdesk.reports._output import open_target
-from chapterdesk.reports._pages import footer_height, numbered_canvas, table_frame
+from chapterdesk.reports._pages import (
+    build_marked_list,
+    footer_height,
+    table_frame,
+)
 from chapterdesk.reports._text import ASCENT, draw_line, fit_line
 from chapterdesk.reports.csv_files import csv_file
 from chapterdesk.reports.fonts import (
@@ -56,13 +58,6 @@ MAX_WORD = 2.4 * inch  # a column is at least as wide as its longest word, up to
 MIN_COLUMN = 0.6 * inch
 SHORT_COLUMN = 1.6 * inch  # a column that needs no more than this never wraps (name, phone)
 PORTRAIT_MAX_FIELDS = 4  # more fields than this print in landscape
-
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): a
-# name like "=HYPERLINK(…)" typed into a registration form must stay text.
-
-
-class RosterLayoutError(Exception):
-    """The PDF could not be laid out. The message never quotes the roster's contents."""
 
 
 def roster_csv(
@@ -130,26 +125,19 @@ def roster_pdf(
         _table(labels, rows, widths, cell, head),
     ]
     with open_target(target) as out:
-        doc = BaseDocTemplate(
+        build_marked_list(
             out,
+            story,
             pagesize=size,
-            pageTemplates=[PageTemplate(id="roster", frames=[frame], onPage=heading)],
+            frame=frame,
+            on_page=heading,
+            footer=footer,
+            margin=MARGIN,
+            counter=counter,
             title=f"Roster — {chapter}",
             author=chapter,
             subject="Confidential: chapter roster",
-            creator="ChapterDesk",
-            initialFontName=REGULAR,  # no stray Helvetica in the file
         )
-        try:
-            doc.build(story, canvasmaker=numbered_canvas(footer, MARGIN, counter))
-        except OSError:
-            raise
-        except Exception as exc:
-            # ReportLab's layout errors quote the flowable, i.e. people's names and addresses:
-            # keep them out of the message and of the log (``from None``).
-            raise RosterLayoutError(
-                f"The roster could not be laid out on the page ({type(exc).__name__})."
-            ) from None
     return counter[0]
 
 

@@ -20,8 +20,6 @@ from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import inch  # type: ignore[import-untyped]
 from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
-    BaseDocTemplate,
-    PageTemplate,
     Paragraph,
     Table,
     TableStyle,
@@ -29,7 +27,12 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from chapterdesk.domain.enums import OrgCategory
 from chapterdesk.reports._output import open_target
-from chapterdesk.reports._pages import footer_height, numbered_canvas, table_frame
+from chapterdesk.reports._pages import (
+    build_marked_list,
+    footer_height,
+    numbered_canvas,
+    table_frame,
+)
 from chapterdesk.reports._text import ASCENT, draw_line, fit_line
 from chapterdesk.reports.fonts import (
     BOLD,
@@ -88,19 +91,18 @@ def signin_sheet_pdf(
 
     frame = table_frame(page_w, page_h, MARGIN, HEADER_HEIGHT, footer_h)
     with open_target(target) as out:
-        doc = BaseDocTemplate(
+        build_marked_list(
             out,
+            [_table(rows, frame.width)],
             pagesize=pagesize,
-            pageTemplates=[PageTemplate(id="sheet", frames=[frame], onPage=heading)],
+            frame=frame,
+            on_page=heading,
+            footer=footer,
+            margin=MARGIN,
+            counter=counter,
             title=f"Sign-in sheet — {title} — {date}",
             author=chapter,
             subject="Confidential: meeting sign-in sheet",
-            creator="ChapterDesk",
-            initialFontName=REGULAR,  # no stray Helvetica in the file
-        )
-        doc.build(
-            [_table(rows, frame.width)],
-            canvasmaker=numbered_canvas(footer, MARGIN, counter),
         )
     return counter[0]
 
