@@ -336,3 +336,16 @@ def test_a_job_queued_before_the_lock_does_not_run_as_the_next_person(
     sign_in_and_wait(qtbot, window, VAL)
     with pytest.raises(PermissionDenied):
         guarded()  # still not: Val did not ask for it
+
+
+def test_a_tiny_remembered_size_does_not_cramp_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    from chapterdesk.ui.main_window import MIN_HEIGHT, MIN_WIDTH
+
+    settings = QSettings(str(tmp_path / "tiny.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(TaskRunner(), settings)
+    qtbot.addWidget(first)
+    first.resize(320, 340)  # e.g. saved on another screen
+    settings.setValue("window/geometry", first.saveGeometry())
+    again = MainWindow(TaskRunner(), settings)
+    qtbot.addWidget(again)
+    assert again.width() >= MIN_WIDTH and again.height() >= MIN_HEIGHT

@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # the real import pulls in SQLAlchemy: not before the window 
 
 log = logging.getLogger(__name__)
 
+MIN_WIDTH, MIN_HEIGHT = 960, 640  # fits a 1366×768 laptop screen with its task bar
 PAGE_KEYS = ("meetings", "checkin", "decks", "people", "partners", "sync", "audit")
 # What a page needs; the page is not offered (nor reachable by shortcut) without it. The
 # services refuse regardless: this only keeps people from meeting a refusal.
@@ -275,11 +276,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(warning)
 
     def _restore_settings(self) -> None:
+        """The last size and place, but never smaller than the pages need: a geometry saved on
+        another screen (or by a window manager that shrank it) must not cramp the door desk."""
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
+        if self.width() < MIN_WIDTH or self.height() < MIN_HEIGHT:
+            self.resize(max(self.width(), MIN_WIDTH), max(self.height(), MIN_HEIGHT))
         last = str(self.settings.value("window/page", "meetings"))
         self._initial_page = last if last in PAGE_KEYS else "meetings"
 
