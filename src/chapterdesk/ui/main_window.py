@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # the real import pulls in SQLAlchemy: not before the window 
 
 log = logging.getLogger(__name__)
 
-MIN_WIDTH, MIN_HEIGHT = 960, 640  # fits a 1366×768 laptop screen with its task bar
+MIN_WIDTH, MIN_HEIGHT = 640, 480  # below this the lock card and the pages are cut off
 PAGE_KEYS = ("meetings", "checkin", "decks", "people", "partners", "sync", "audit")
 # What a page needs; the page is not offered (nor reachable by shortcut) without it. The
 # services refuse regardless: this only keeps people from meeting a refusal.
@@ -283,8 +283,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        if self.width() < MIN_WIDTH or self.height() < MIN_HEIGHT:
-            self.resize(max(self.width(), MIN_WIDTH), max(self.height(), MIN_HEIGHT))
+        screen = self.screen().availableGeometry()
+        least_w, least_h = min(MIN_WIDTH, screen.width()), min(MIN_HEIGHT, screen.height())
+        if self.width() < least_w or self.height() < least_h:
+            self.resize(max(self.width(), least_w), max(self.height(), least_h))
         last = str(self.settings.value("window/page", "meetings"))
         self._initial_page = last if last in PAGE_KEYS else "meetings"
 
