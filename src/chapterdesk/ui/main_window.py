@@ -278,15 +278,15 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         """The last size and place, but never smaller than the pages need: a geometry saved on
         another screen (or by a window manager that shrank it) must not cramp the door desk."""
+        screen = self.screen().availableGeometry()
+        # A minimum size, not a resize: Qt applies a restored geometry again when the window
+        # is first shown (xcb), and only a size constraint holds through that.
+        self.setMinimumSize(min(MIN_WIDTH, screen.width()), min(MIN_HEIGHT, screen.height()))
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        screen = self.screen().availableGeometry()
-        least_w, least_h = min(MIN_WIDTH, screen.width()), min(MIN_HEIGHT, screen.height())
-        if self.width() < least_w or self.height() < least_h:
-            self.resize(max(self.width(), least_w), max(self.height(), least_h))
         last = str(self.settings.value("window/page", "meetings"))
         self._initial_page = last if last in PAGE_KEYS else "meetings"
 
