@@ -56,8 +56,11 @@ def test_customer_registers_and_gets_a_code_with_audit_and_outbox(world: World) 
     with world.store.session() as s:
         audit = s.scalars(select(AuditEvent).where(AuditEvent.entity_id == done.registration_id))
         assert [a.action for a in audit] == ["registration.created"]
-        entry = s.scalars(select(OutboxEntry)).one()
+        entry = s.scalars(
+            select(OutboxEntry).where(OutboxEntry.entity_id == done.registration_id)
+        ).one()
         assert entry.entity == "registrations" and entry.patch["status"][0] == "registered"
+        assert entry.patch["code"][0] == done.code  # the whole new row travels
 
 
 def test_partner_without_escort_is_refused_ESC_1(world: World) -> None:

@@ -19,7 +19,7 @@ from chapterdesk.domain.permissions import Action, require
 from chapterdesk.domain.violations import PermissionDenied, RuleViolation
 from chapterdesk.i18n import _
 from chapterdesk.services import passwords
-from chapterdesk.services.changes import OutboxQueue, record_audit, record_row
+from chapterdesk.services.changes import record_audit, record_row
 from chapterdesk.services.facts import load_meeting
 from chapterdesk.services.people import EMAIL
 from chapterdesk.store.models import (
@@ -124,18 +124,7 @@ def create_account(
     session.add(grant)
     session.add(LocalCredential(account_id=account.id, verifier=passwords.make_verifier(password)))
     session.flush()
-    # The account and its role go to the server like any change (the verifier never does).
-    outbox = OutboxQueue(session, chapter_id)
-    outbox.add(
-        "accounts",
-        account.id,
-        {"login": account.login, "display_name": account.display_name, "active": True},
-    )
-    outbox.add(
-        "account_roles",
-        grant.id,
-        {"account_id": account.id, "chapter_id": chapter_id, "role": role},
-    )
+    # The account and its role reach the outbox like any change (the verifier never does).
     record_audit(
         session,
         actor,

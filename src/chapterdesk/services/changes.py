@@ -1,7 +1,7 @@
 """Audit and outbox rows, written in the same transaction as the change they describe.
 
-The audit trail answers "who did what, when"; the outbox is what the sync engine will push.
-Either both are committed with the change or neither is.
+The audit trail answers "who did what, when"; the outbox (filled by the store itself on every
+flush) is what the sync engine pushes. Either both are committed with the change or neither is.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, cast
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chapterdesk.domain.actors import Actor
 from chapterdesk.hlc import HybridLogicalClock
-from chapterdesk.store.models import AuditEvent, ChapterScoped, OutboxEntry
+from chapterdesk.store.models import AuditEvent, ChapterScoped
 
 
 def _wire(value: Any) -> Any:
@@ -33,31 +32,6 @@ def clock_of(session: Session) -> HybridLogicalClock:
     return clock
 
 
-class OutboxQueue:
-    """Queues changed fields for the server in the caller's transaction: each field with its
-    HLC stamp, numbered on from the device's last sequence number (read once, so a bulk change
-    such as a retention purge costs one query, not one per row)."""
-
-    def __init__(self, session: Session, chapter_id: str) -> None:
-        self._session = session
-        self._chapter_id = chapter_id
-        self._clock = clock_of(session)
-        self._seq = session.scalar(select(func.max(OutboxEntry.device_seq))) or 0
-
-    def add(self, entity: str, entity_id: str, fields: dict[str, Any]) -> None:
-        stamp = self._clock.now().encode()
-        self._seq += 1
-        self._session.add(
-            OutboxEntry(
-                device_seq=self._seq,
-                chapter_id=self._chapter_id,
-                entity=entity,
-                entity_id=entity_id,
-                patch={name: [_wire(value), stamp] for name, value in fields.items()},
-            )
-        )
-
-
 def record_change(
     session: Session,
     actor: Actor,
@@ -69,8 +43,10 @@ def record_change(
     action: str,
     details: dict[str, Any] | None = None,
 ) -> None:
-    """Queue ``fields`` of ``entity`` for the server and note ``action`` in the audit trail."""
-    OutboxQueue(session, chapter_id).add(entity, entity_id, fields)
+    """Note ``action`` on ``entity`` in the audit trail. The changed fields reach the outbox
+    by themselves: the store queues every flushed change of a replicated row
+    (``store.database._stamp_changes``); ``fields`` is kept for the callers' records."""
+    del fields
     record_audit(
         session,
         actor,

@@ -51,7 +51,7 @@ from chapterdesk.domain.text import fold, search_key
 from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.hlc import Timestamp
 from chapterdesk.i18n import _
-from chapterdesk.services.changes import OutboxQueue, record_audit
+from chapterdesk.services.changes import record_audit
 from chapterdesk.store.models import (
     AuditEvent,
     Chapter,
@@ -369,12 +369,10 @@ def purge(
         session, "check_in_events", dict.fromkeys((e.id for e in plan.events), _CHECK_IN_SCRUBBED)
     )
     _unlink_check_in_audit(session, [e.id for e in plan.events])
-    queue = OutboxQueue(session, chapter_id)
     for person in plan.people:
         fields = cleared[person.id]
         for name, value in fields.items():
             setattr(person, name, value)
-        queue.add("people", person.id, fields)
         record_audit(
             session,
             actor,
@@ -388,12 +386,10 @@ def purge(
     for reg_id, came in plan.attended.items():
         reg = plan.registrations[reg_id]
         reg.attended = came
-        queue.add("registrations", reg.id, {"attended": came})
     for event in plan.events:
         event.deleted = True
         event.device_id, event.actor_id, event.hlc = "", "", ""
         event.at = PURGED_AT
-        queue.add("check_in_events", event.id, {"deleted": True, **_CHECK_IN_SCRUBBED})
     result = PurgeResult(
         cutoff=preview.cutoff,
         prospects_cleared=len(plan.people),

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import sqlcipher3.dbapi2 as sqlcipher
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from chapterdesk import __version__
@@ -42,7 +43,9 @@ from chapterdesk.store.keys import (
     random_key,
 )
 from chapterdesk.store.migrations import HEAD, REVISIONS
-from chapterdesk.store.models import LocalState, Synced
+from chapterdesk.store.models import LocalState, OutboxEntry, Synced
+from chapterdesk.sync.entities import DETACHED, FIELDS, chapter_of
+from chapterdesk.sync.wire import to_wire
 
 log = logging.getLogger(__name__)
 
@@ -130,19 +133,73 @@ class Store:
 
 
 def _stamp_changes(session: Session, _ctx: Any, _instances: Any) -> None:
-    """Give every new or changed replicated row a fresh HLC ``updated_at``, and remember the
-    highest stamp in the same transaction, so a restart with a clock set back still stamps
-    later than everything already written."""
+    """Give every new or changed replicated row a fresh HLC ``updated_at`` and queue the
+    changed fields, each with that stamp, in the outbox — in the same transaction, so no local
+    change can miss the server (docs/sync.md). The highest stamp is remembered too, so a
+    restart with a clock set back still stamps later than everything already written.
+
+    Rows applied from the server (``session.info["applying_remote"]``) keep the server's
+    stamps and are not sent back."""
+    if session.info.get(APPLYING_REMOTE):
+        return
     clock: HybridLogicalClock = session.info["clock"]
     last: str | None = None
     new = session.new  # built once: it is a fresh set on every access
+    queued: list[tuple[str, str, str, dict[str, Any]]] = []
     for obj in (*new, *session.dirty):
-        if isinstance(obj, Synced) and (obj in new or session.is_modified(obj)):
-            obj.updated_at = last = clock.now().encode()
+        if not isinstance(obj, Synced):
+            continue
+        entity = str(getattr(obj, "__tablename__", ""))
+        fields = FIELDS.get(entity, ())
+        if obj in new:
+            _fill_defaults(obj)
+            changed = list(fields)
+        elif session.is_modified(obj):
+            state = sa_inspect(obj)
+            changed = [name for name in fields if state.attrs[name].history.has_changes()]
+        else:
+            continue
+        obj.updated_at = last = clock.now().encode()
+        if changed:
+            detached = DETACHED.get(entity, frozenset())
+            patch = {
+                name: [to_wire(getattr(obj, name)), last]
+                for name in changed
+                if name not in detached
+            }
+            queued.append((chapter_of(entity, obj), entity, obj.id, patch))
     if last is not None:
         session.merge(LocalState(key=HLC_HIGH, value=last))
+    if queued:
+        seq = session.scalar(select(func.max(OutboxEntry.device_seq))) or 0
+        for chapter_id, entity, entity_id, patch in queued:
+            seq += 1
+            session.add(
+                OutboxEntry(
+                    device_seq=seq,
+                    chapter_id=chapter_id,
+                    entity=entity,
+                    entity_id=entity_id,
+                    patch=patch,
+                )
+            )
 
 
+def _fill_defaults(obj: Synced) -> None:
+    """Column defaults are applied by the INSERT, after this hook: apply them now so the
+    outbox carries the row as it will be stored."""
+    for column in sa_inspect(type(obj)).columns:
+        default = column.default
+        key = column.key
+        if default is None or getattr(obj, key, None) is not None:
+            continue
+        if default.is_scalar:
+            setattr(obj, key, default.arg)  # type: ignore[attr-defined]
+        elif default.is_callable:
+            setattr(obj, key, default.arg(None))  # type: ignore[attr-defined]
+
+
+APPLYING_REMOTE = "applying_remote"
 DEVICE_ID = "device_id"
 HLC_HIGH = "hlc_high"
 
