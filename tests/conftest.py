@@ -94,3 +94,85 @@ def no_unanswered_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(QDialog, "exec", refuse)
     monkeypatch.setattr(QMessageBox, "exec", refuse)
+
+
+# -- chapterdesk-server as a real process, on SQLite and PostgreSQL ---------------------------
+# (tests/server_process.py, tests/pg.py). Importable whether or not the server exists yet.
+
+from collections.abc import Generator, Mapping, Sequence  # noqa: E402
+from typing import Any  # noqa: E402
+
+from tests.server_process import ServerProcess, StartServer, stop_all  # noqa: E402
+
+_PHASE_REPORTS = pytest.StashKey[dict[str, pytest.TestReport]]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Keep each phase's report on the item, so a fixture's teardown knows the test failed
+    and can show the server's log."""
+    report = yield
+    item.stash.setdefault(_PHASE_REPORTS, {})[report.when] = report
+    return report
+
+
+@pytest.fixture
+def start_server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[StartServer]:
+    """Start real servers (as many as a test wants; each keeps its port across restarts);
+    all stopped at teardown, their log tails printed when the test failed. ``kwargs`` go to
+    :class:`~tests.server_process.ServerProcess` (``command``, ``port``, ``startup_timeout``)."""
+    servers: list[ServerProcess] = []
+
+    def start(
+        database_url: str,
+        extra_args: Sequence[str] = (),
+        env: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> ServerProcess:
+        kwargs.setdefault("log_dir", tmp_path / f"server-{len(servers) + 1}")
+        server = ServerProcess(database_url, extra_args=extra_args, env=env, **kwargs)
+        servers.append(server)
+        return server.start()
+
+    yield start
+    reports = request.node.stash.get(_PHASE_REPORTS, {})
+    failed = any(report.failed for report in reports.values())
+    for server in servers:
+        if failed:
+            print(f"--- {server!r}, log {server.log_path}:\n{server.log_tail(80)}")
+        try:
+            server.stop()
+        finally:
+            server.kill()  # a no-op once stopped; makes sure when stop() itself failed
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def server_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL for a server: a SQLite file, then a new PostgreSQL
+    database (skipped without ``CHAPTERDESK_TEST_PG_URL``, failed on CI)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'server.db'}"
+        return
+    from tests.pg import fresh_database
+
+    with fresh_database() as url:
+        yield url
+        stop_all(url)  # servers must let go before the database is dropped
+
+
+@pytest.fixture
+def postgres_database_url() -> Iterator[str]:
+    """A fresh PostgreSQL database's SQLAlchemy URL, for tests that need PostgreSQL only."""
+    from tests.pg import fresh_database
+
+    with fresh_database() as url:
+        yield url
+        stop_all(url)
+
+
+@pytest.fixture
+def chapter_server(server_database_url: str, start_server: StartServer) -> ServerProcess:
+    """A running server on a fresh database, once per backend; stopped at teardown."""
+    return start_server(server_database_url)

@@ -1,0 +1,283 @@
+"""The HTTP API (FastAPI). Every route under /v1 checks the protocol version and the token."""
+
+
+import base64
+import binascii
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from chapterdesk import __version__
+from chapterdesk.domain.enums import Role
+from chapterdesk.server import PROTOCOL_VERSION
+from chapterdesk.server.apply import Rejected, apply_mutation, fingerprint
+from chapterdesk.server.auth import Caller, Revoked, caller_for_token, check_password, issue_token
+from chapterdesk.server.changelog import GLOBAL, log_bounds
+from chapterdesk.server.db import Database
+from chapterdesk.server.models import ChangeLogEntry, Device, FieldStamps, ProcessedMutation
+from chapterdesk.store.models import Chapter
+from chapterdesk.sync.entities import BY_NAME, FIELDS, ORDER, RECEIVES, visible_fields
+from chapterdesk.sync.wire import to_wire
+
+PROTOCOL_HEADER = "X-ChapterDesk-Protocol"
+MAX_PAGE = 5000
+
+
+class SignIn(BaseModel):
+    login: str
+    password: str
+    device_name: str = Field(default="laptop", max_length=200)
+
+
+class Mutation(BaseModel):
+    mutation_id: str = Field(max_length=64)
+    device_seq: int = 0
+    chapter_id: str = ""
+    entity: str
+    id: str
+    patch: dict[str, Any]
+
+
+class Push(BaseModel):
+    mutations: list[Mutation] = Field(max_length=1000)
+
+
+class Problem(Exception):
+    def __init__(self, status: int, error: str, message: str, **extra: Any) -> None:
+        super().__init__(message)
+        self.status, self.body = status, {"error": error, "message": message, **extra}
+
+
+def create_app(db: Database) -> FastAPI:
+    app = FastAPI(title="ChapterDesk chapter server", version=__version__)
+    app.state.db = db
+
+    @app.exception_handler(Problem)
+    async def _problem(_request: Request, exc: Problem) -> JSONResponse:
+        return JSONResponse(exc.body, status_code=exc.status)
+
+    def session() -> Iterator[Session]:
+        with db.session() as s:
+            yield s
+
+    def protocol(
+        version: Annotated[int | None, Header(alias=PROTOCOL_HEADER)] = None,
+    ) -> None:
+        if version != PROTOCOL_VERSION:
+            older = version is None or version < PROTOCOL_VERSION
+            raise Problem(
+                426,
+                "protocol_mismatch",
+                "This ChapterDesk is older than the chapter server: install the new version "
+                "to sync. Your changes are kept on the laptop until then."
+                if older
+                else "The chapter server is older than this ChapterDesk: ask its "
+                "administrator to upgrade it. Your changes are kept on the laptop until then.",
+                server_protocol=PROTOCOL_VERSION,
+            )
+
+    def caller(
+        s: Annotated[Session, Depends(session)],
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> Caller:
+        token = (authorization or "").removeprefix("Bearer ").strip()
+        try:
+            found = caller_for_token(s, token) if token else None
+        except Revoked as revoked:
+            raise Problem(
+                401,
+                "device_revoked",
+                "This laptop's access was revoked: its chapter data has been removed.",
+                chapters=revoked.chapters,
+            ) from None
+        if found is None:
+            raise Problem(401, "unauthorised", "Sign in again on the Sync page.")
+        return found
+
+    Versioned = Depends(protocol)
+
+    @app.get("/v1/health")
+    def health() -> dict[str, Any]:
+        return {"ok": True, "protocol_version": PROTOCOL_VERSION, "version": __version__}
+
+    @app.post("/v1/devices", dependencies=[Versioned])
+    def sign_in(body: SignIn, s: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+        account = check_password(s, body.login, body.password)
+        if account is None:
+            raise Problem(401, "sign_in_refused", "Wrong email or password.")
+        device, token = issue_token(s, account, body.device_name)
+        me = caller_for_token(s, token)
+        assert me is not None
+        return {"token": token, **_me(s, me)}
+
+    @app.get("/v1/me", dependencies=[Versioned])
+    def me(who: Annotated[Caller, Depends(caller)], s: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+        return _me(s, who)
+
+    @app.get("/v1/changes", dependencies=[Versioned])
+    def changes(
+        who: Annotated[Caller, Depends(caller)],
+        s: Annotated[Session, Depends(session)],
+        chapter: str,
+        since: int = 0,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
+    ) -> dict[str, Any]:
+        role = _role(who, chapter)
+        last, pruned = log_bounds(s, chapter)
+        if since < pruned:
+            raise Problem(410, "cursor_expired", "The laptop was offline longer than the server keeps changes; it re-syncs.", min_retained_seq=pruned + 1)
+        rows = s.scalars(
+            select(ChangeLogEntry)
+            .where(ChangeLogEntry.chapter_id == chapter, ChangeLogEntry.seq > since)
+            .order_by(ChangeLogEntry.seq)
+            .limit(limit)
+        ).all()
+        out = []
+        for row in rows:
+            data = _visible(row.entity, role, row.data)
+            if data:
+                out.append({"seq": row.seq, "entity": row.entity, "id": row.entity_id, "data": data})
+        _remember_chapter(who, chapter)
+        cursor = rows[-1].seq if rows else max(since, 0)
+        return {"changes": out, "next_cursor": cursor, "has_more": len(rows) == limit, "min_retained_seq": pruned + 1, "last_seq": last}
+
+    @app.get("/v1/snapshot", dependencies=[Versioned])
+    def snapshot(
+        who: Annotated[Caller, Depends(caller)],
+        s: Annotated[Session, Depends(session)],
+        chapter: str,
+        entity: str,
+        after: str = "",
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 2000,
+    ) -> dict[str, Any]:
+        role = _role(who, chapter)
+        last, _pruned = log_bounds(s, chapter)
+        if entity not in BY_NAME:
+            raise Problem(404, "unknown_entity", f"No entity {entity!r}.")
+        if entity not in RECEIVES[role]:
+            return {"rows": [], "has_more": False, "as_of": last}
+        model = BY_NAME[entity]
+        column = model.id if entity == "chapters" else model.chapter_id  # type: ignore[attr-defined]
+        if entity in ("communities", "accounts"):
+            query = select(model)
+        else:
+            query = select(model).where(column == chapter)
+        objs = s.scalars(query.where(model.id > after).order_by(model.id).limit(limit)).all()  # type: ignore[attr-defined]
+        stamps = dict(
+            s.execute(
+                select(FieldStamps.entity_id, FieldStamps.stamps).where(
+                    FieldStamps.entity == entity, FieldStamps.entity_id.in_([o.id for o in objs])  # type: ignore[attr-defined]
+                )
+            ).tuples().all()
+        )
+        fields = visible_fields(entity, role)
+        rows = []
+        for obj in objs:
+            st = stamps.get(obj.id, {})  # type: ignore[attr-defined]
+            rows.append({"id": obj.id, "data": {n: [to_wire(getattr(obj, n)), st.get(n, obj.updated_at)] for n in FIELDS[entity] if n in fields}})  # type: ignore[attr-defined]
+        _remember_chapter(who, chapter)
+        return {"rows": rows, "has_more": len(objs) == limit, "as_of": last}
+
+    @app.post("/v1/mutations", dependencies=[Versioned])
+    def push(body: Push, who: Annotated[Caller, Depends(caller)]) -> dict[str, Any]:
+        return {"results": [_push_one(db, who, m.model_dump()) for m in body.mutations]}
+
+    # ------------------------------------------------------------------ members & partners
+    from chapterdesk.server.self_service import routes
+
+    routes(app, session, caller, Versioned)
+    return app
+
+
+def _me(s: Session, who: Caller) -> dict[str, Any]:
+    names = dict(s.execute(select(Chapter.id, Chapter.name)).tuples().all())
+    return {
+        "account": {"id": who.account_id, "login": who.login, "display_name": who.display_name},
+        "device": {"id": who.device.id, "name": who.device.name} if who.device else None,
+        "chapters": [{"id": c, "name": names.get(c, ""), "role": r.value} for c, r in sorted(who.roles.items())],
+        "protocol_version": PROTOCOL_VERSION,
+    }
+
+
+def _role(who: Caller, chapter: str) -> Role:
+    if chapter == GLOBAL:  # communities only: every signed-in device needs the group names
+        return Role.PARTNER if who.roles else _no_scope(chapter)
+    role = who.role_in(chapter)
+    if role is None:
+        raise Problem(403, "scope_revoked", "This account no longer works in that chapter; its data is removed from the laptop.", chapter=chapter)
+    return role
+
+
+def _no_scope(chapter: str) -> Role:
+    raise Problem(403, "scope_revoked", "This account works in no chapter.", chapter=chapter)
+
+
+def _visible(entity: str, role: Role, data: dict[str, Any]) -> dict[str, Any]:
+    if entity not in RECEIVES[role]:
+        return {}
+    fields = visible_fields(entity, role)
+    return {k: v for k, v in data.items() if k in fields}
+
+
+def _remember_chapter(who: Caller, chapter: str) -> None:
+    device = who.device
+    if device is not None and chapter not in (device.chapters or []):
+        device.chapters = [*(device.chapters or []), chapter]
+
+
+def _push_one(db: Database, who: Caller, mutation: dict[str, Any]) -> dict[str, Any]:
+    """One mutation in its own transaction, with its result stored beside the write, so a
+    retry replays the answer and one refusal never blocks the rest (docs/sync.md)."""
+    mutation_id = mutation["mutation_id"]
+    print_ = fingerprint(mutation)
+    try:
+        with db.session() as s:
+            s.info["mutation_id"] = mutation_id
+            done = s.get(ProcessedMutation, mutation_id)
+            if done is not None:
+                if done.fingerprint != print_:
+                    return {"mutation_id": mutation_id, "status": "invalid", "code": 422, "message": "This change id was already used for a different change."}
+                return {**done.result, "replayed": True}
+            caller = caller_for_token_again(s, who)
+            try:
+                with s.begin_nested():
+                    result = apply_mutation(s, caller, mutation).as_result(mutation_id)
+            except Rejected as refusal:
+                result = {"mutation_id": mutation_id, "status": "rejected", "rule_id": refusal.rule_id, "message": refusal.message, "fix": refusal.fix}
+            s.add(ProcessedMutation(mutation_id=mutation_id, fingerprint=print_, result=result))
+            s.flush()
+        return result
+    except IntegrityError:
+        # The same id committed by a concurrent request a moment ago, or still in flight.
+        with db.session() as s:
+            done = s.get(ProcessedMutation, mutation_id)
+            if done is not None and done.fingerprint == print_:
+                return {**done.result, "replayed": True}
+        return {"mutation_id": mutation_id, "status": "in_flight", "code": 409, "message": "The same change is being applied right now; it is retried."}
+    except OperationalError:
+        return {"mutation_id": mutation_id, "status": "in_flight", "code": 409, "message": "The server was busy; the change is retried."}
+
+
+def caller_for_token_again(s: Session, who: Caller) -> Caller:
+    """The caller bound to this transaction's session (the device row is re-read here)."""
+    if who.device is not None:
+        device = s.get(Device, who.device.id)
+        if device is not None:
+            who.device = device
+    return who
+
+
+def decode_b64(text: str) -> bytes:
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise HTTPException(422, "content is not base64") from exc
+
+
+__all__ = ["ORDER", "create_app"]

@@ -1,0 +1,204 @@
+"""The change log: every write to a replicated row on the server appends the fields that
+changed, with their stamps, under the chapter's next sequence number — in the writing
+transaction (docs/sync.md, "Change log")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
+
+from chapterdesk.hlc import HybridLogicalClock
+from chapterdesk.server.models import ChangeLogEntry, ChapterCounter, FieldStamps
+from chapterdesk.store.models import Synced
+from chapterdesk.sync.entities import BY_NAME, FIELDS, chapter_of
+from chapterdesk.sync.wire import to_wire
+
+GLOBAL = ""  # the "chapter" of communities and accounts
+
+
+def next_seqs(session: Session, chapter_id: str, count: int) -> int:
+    """Reserve ``count`` numbers in ``chapter_id``'s log; returns the last one. The counter
+    row stays locked until the transaction ends."""
+    conn = session.connection()
+    last = conn.execute(
+        update(ChapterCounter)
+        .where(ChapterCounter.chapter_id == chapter_id)
+        .values(last_seq=ChapterCounter.last_seq + count)
+        .returning(ChapterCounter.last_seq)
+    ).scalar()
+    if last is None:
+        conn.execute(insert(ChapterCounter).values(chapter_id=chapter_id, last_seq=0))
+        return next_seqs(session, chapter_id, count)
+    return int(last)
+
+
+def log_changes(session: Session, _ctx: Any, _instances: Any) -> None:
+    """before_flush: stamp and log every new or changed replicated row.
+
+    Fields pushed by a laptop keep the laptop's (clamped) stamps, handed in through
+    ``session.info["stamps"][(entity, id)]``; fields the server itself changes get a fresh
+    server stamp."""
+    clock: HybridLogicalClock = session.info["clock"]
+    given: dict[tuple[str, str], dict[str, str]] = session.info.setdefault("stamps", {})
+    mutation_id: str | None = session.info.get("mutation_id")
+    new = session.new
+    pending: list[tuple[str, str, str, dict[str, list[Any]]]] = []
+    for obj in (*new, *session.dirty):
+        if not isinstance(obj, Synced):
+            continue
+        entity = str(getattr(obj, "__tablename__", ""))
+        if entity not in BY_NAME:
+            continue
+        if obj in new:
+            _fill_defaults(obj)
+            changed = list(FIELDS[entity])
+        elif session.is_modified(obj):
+            state = sa_inspect(obj)
+            changed = [n for n in FIELDS[entity] if state.attrs[n].history.has_changes()]
+        else:
+            continue
+        if not changed:
+            continue
+        stamps = given.get((entity, obj.id), {})
+        fresh = clock.now().encode()
+        data = {n: [to_wire(getattr(obj, n)), stamps.get(n, fresh)] for n in changed}
+        obj.updated_at = max(stamp for _v, stamp in data.values())
+        pending.append((chapter_of(entity, obj), entity, obj.id, data))
+    if not pending:
+        return
+    by_chapter: dict[str, int] = {}
+    for chapter_id, *_rest in pending:
+        by_chapter[chapter_id] = by_chapter.get(chapter_id, 0) + 1
+    first: dict[str, int] = {
+        chapter: next_seqs(session, chapter, count) - count + 1
+        for chapter, count in sorted(by_chapter.items())
+    }
+    conn = session.connection()
+    rows = []
+    for chapter_id, entity, entity_id, data in pending:
+        seq = first[chapter_id]
+        first[chapter_id] += 1
+        rows.append(
+            {
+                "chapter_id": chapter_id,
+                "seq": seq,
+                "entity": entity,
+                "entity_id": entity_id,
+                "data": data,
+                "mutation_id": mutation_id,
+            }
+        )
+        _merge_stamps(session, entity, entity_id, {n: s for n, (_v, s) in data.items()})
+    conn.execute(insert(ChangeLogEntry), rows)
+
+
+def _merge_stamps(session: Session, entity: str, entity_id: str, stamps: dict[str, str]) -> None:
+    conn = session.connection()
+    key = (FieldStamps.entity == entity, FieldStamps.entity_id == entity_id)
+    current = conn.execute(select(FieldStamps.stamps).where(*key)).scalar()
+    if current is None:
+        conn.execute(insert(FieldStamps).values(entity=entity, entity_id=entity_id, stamps=stamps))
+    else:
+        conn.execute(update(FieldStamps).where(*key).values(stamps={**current, **stamps}))
+
+
+def stamps_of(session: Session, entity: str, entity_id: str) -> dict[str, str]:
+    found = session.execute(
+        select(FieldStamps.stamps).where(
+            FieldStamps.entity == entity, FieldStamps.entity_id == entity_id
+        )
+    ).scalar()
+    return dict(found or {})
+
+
+def _fill_defaults(obj: Synced) -> None:
+    for column in sa_inspect(type(obj)).columns:
+        default = column.default
+        if default is None or getattr(obj, column.key, None) is not None:
+            continue
+        if default.is_scalar:
+            setattr(obj, column.key, default.arg)  # type: ignore[attr-defined]
+        elif default.is_callable:
+            setattr(obj, column.key, default.arg(None))  # type: ignore[attr-defined]
+
+
+def adopt_existing(session: Session, batch: int = 5000) -> int:
+    """Log rows written without the ORM (the demo's bulk insert): one entry per row, in
+    dependency order, each field stamped with the row's ``updated_at`` (or now)."""
+    clock: HybridLogicalClock = session.info["clock"]
+    conn = session.connection()
+    logged = 0
+    for entity, model in BY_NAME.items():
+        fields = FIELDS[entity]
+        offset = 0
+        while True:
+            objs = session.scalars(
+                select(model).order_by(model.id).limit(batch).offset(offset)  # type: ignore[attr-defined]
+            ).all()
+            if not objs:
+                break
+            offset += len(objs)
+            entries: dict[str, list[tuple[str, dict[str, list[Any]]]]] = {}
+            stamp_rows = []
+            for obj in objs:
+                stamp = getattr(obj, "updated_at", "") or clock.now().encode()
+                data = {n: [to_wire(getattr(obj, n)), stamp] for n in fields}
+                entries.setdefault(chapter_of(entity, obj), []).append((obj.id, data))  # type: ignore[attr-defined]
+                stamp_rows.append(
+                    {"entity": entity, "entity_id": obj.id, "stamps": dict.fromkeys(fields, stamp)}  # type: ignore[attr-defined]
+                )
+            for chapter_id, items in entries.items():
+                last = next_seqs(session, chapter_id, len(items))
+                start = last - len(items) + 1
+                conn.execute(
+                    insert(ChangeLogEntry),
+                    [
+                        {
+                            "chapter_id": chapter_id,
+                            "seq": start + i,
+                            "entity": entity,
+                            "entity_id": entity_id,
+                            "data": data,
+                            "mutation_id": None,
+                        }
+                        for i, (entity_id, data) in enumerate(items)
+                    ],
+                )
+            conn.execute(insert(FieldStamps), stamp_rows)
+            logged += len(objs)
+            session.expunge_all()
+    return logged
+
+
+def log_bounds(session: Session, chapter_id: str) -> tuple[int, int]:
+    """(last seq, pruned-through seq) of a chapter's log."""
+    row = session.execute(
+        select(ChapterCounter.last_seq, ChapterCounter.pruned_through).where(
+            ChapterCounter.chapter_id == chapter_id
+        )
+    ).first()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def prune(session: Session, chapter_id: str, through_seq: int) -> int:
+    """Drop log entries up to ``through_seq``; a laptop whose cursor is older re-syncs (410)."""
+    from sqlalchemy import delete
+
+    result = session.execute(
+        delete(ChangeLogEntry).where(
+            ChangeLogEntry.chapter_id == chapter_id, ChangeLogEntry.seq <= through_seq
+        )
+    )
+    session.execute(
+        update(ChapterCounter)
+        .where(ChapterCounter.chapter_id == chapter_id)
+        .values(pruned_through=func.max(ChapterCounter.pruned_through, through_seq))
+        if session.bind is not None and session.bind.dialect.name == "sqlite"
+        else update(ChapterCounter)
+        .where(ChapterCounter.chapter_id == chapter_id)
+        .values(pruned_through=func.greatest(ChapterCounter.pruned_through, through_seq))
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

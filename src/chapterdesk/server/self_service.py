@@ -1,0 +1,135 @@
+"""Endpoints for members and partners themselves: register for a meeting (a partner names
+the customer who invited them by that customer's registration code, ESC-1), cancel, and for a
+partner submit a deck version to their slot and read the decision. Each acts only on the
+caller's own roster entry, through the same services the laptop uses, so the same rules hold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chapterdesk.domain.actors import Actor
+from chapterdesk.domain.enums import Role
+from chapterdesk.domain.violations import NotFound, RuleViolation
+from chapterdesk.services import decks, registrations
+from chapterdesk.store.models import (
+    DeckVersion,
+    Meeting,
+    Person,
+    PresentationSlot,
+    Registration,
+)
+
+
+class RegisterBody(BaseModel):
+    escort_code: str | None = Field(default=None, max_length=32)  # the inviting customer's code
+
+
+class DeckBody(BaseModel):
+    filename: str = Field(max_length=300)
+    content_b64: str
+
+
+def routes(app: FastAPI, session: Any, caller: Any, versioned: Any) -> None:
+    from chapterdesk.server.app import Problem, decode_b64
+
+    def refuse(exc: RuleViolation | NotFound) -> Problem:
+        if isinstance(exc, RuleViolation):
+            return Problem(422, "rule", exc.message, rule_id=exc.rule_id, fix=exc.fix)
+        return Problem(404, "not_found", str(exc))
+
+    def acting_for(who: Any, chapter_id: str) -> Actor:
+        # The service checks the rules; the caller may only ever act on their own entry.
+        return Actor(who.account_id, who.display_name, Role.LEADER, chapter_ids=frozenset({chapter_id}))
+
+    def own_person(who: Any, s: Session, chapter_id: str) -> Person:
+        for person_id, chapter in who.people.items():
+            if chapter == chapter_id:
+                person = s.get(Person, person_id)
+                if person is not None and not person.deleted:
+                    return person
+        raise Problem(403, "not_a_member", "Your account has no roster entry in this chapter.")
+
+    @app.get("/v1/me/registrations", dependencies=[versioned])
+    def my_registrations(who: Any = Depends(caller), s: Session = Depends(session)) -> list[dict[str, Any]]:
+        rows = s.execute(
+            select(Registration, Meeting.title, Meeting.starts_at)
+            .join(Meeting, Meeting.id == Registration.meeting_id)
+            .where(Registration.person_id.in_(list(who.people)), Registration.deleted.is_(False))
+        ).all()
+        return [
+            {"id": r.id, "meeting_id": r.meeting_id, "meeting": title, "starts_at": starts.isoformat(), "status": r.status.value, "code": r.code}
+            for r, title, starts in rows
+        ]
+
+    @app.post("/v1/meetings/{meeting_id}/registrations", dependencies=[versioned])
+    def register(meeting_id: str, body: RegisterBody, who: Any = Depends(caller), s: Session = Depends(session)) -> dict[str, Any]:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None or meeting.deleted:
+            raise Problem(404, "not_found", "No such meeting.")
+        person = own_person(who, s, meeting.chapter_id)
+        escort_id = None
+        if body.escort_code:
+            escort_id = s.scalar(
+                select(Registration.id).where(
+                    Registration.meeting_id == meeting_id,
+                    Registration.code == body.escort_code.strip().upper(),
+                    Registration.deleted.is_(False),
+                )
+            )
+        try:
+            with s.begin_nested():
+                done = registrations.register(s, acting_for(who, meeting.chapter_id), meeting_id, person.id, escort_registration_id=escort_id)
+        except (RuleViolation, NotFound) as exc:
+            # ESC-6: the refusal names the rule and the fix, never another person's details.
+            if isinstance(exc, RuleViolation) and exc.rule_id.startswith("ESC"):
+                raise Problem(422, "rule", "Partners register with the registration code of the customer who invited them, who must be registered for this meeting.", rule_id=exc.rule_id, fix="Ask the customer who invited you for their registration code.") from None
+            raise refuse(exc) from None
+        s.commit()
+        return {"id": done.registration_id, "status": done.status.value, "code": done.code, "waitlist_position": done.waitlist_position}
+
+    @app.delete("/v1/registrations/{registration_id}", dependencies=[versioned])
+    def cancel(registration_id: str, who: Any = Depends(caller), s: Session = Depends(session)) -> dict[str, Any]:
+        reg = s.get(Registration, registration_id)
+        if reg is None or reg.person_id not in who.people:
+            raise Problem(404, "not_found", "No such registration of yours.")
+        try:
+            registrations.cancel(s, acting_for(who, reg.chapter_id), registration_id)
+        except (RuleViolation, NotFound) as exc:
+            raise refuse(exc) from None
+        s.commit()
+        return {"id": reg.id, "status": reg.status.value}
+
+    def own_slot(who: Any, s: Session, slot_id: str) -> PresentationSlot:
+        slot = s.get(PresentationSlot, slot_id)
+        orgs = set(s.scalars(select(Person.organisation_id).where(Person.id.in_(list(who.people)))))
+        if slot is None or slot.deleted or slot.partner_organisation_id not in orgs:
+            raise Problem(404, "not_found", "No such presentation slot for your company.")
+        return slot
+
+    @app.get("/v1/me/slots", dependencies=[versioned])
+    def my_slots(who: Any = Depends(caller), s: Session = Depends(session)) -> list[dict[str, Any]]:
+        orgs = set(s.scalars(select(Person.organisation_id).where(Person.id.in_(list(who.people)))))
+        out = []
+        for slot in s.scalars(select(PresentationSlot).where(PresentationSlot.partner_organisation_id.in_(orgs), PresentationSlot.deleted.is_(False))):
+            versions = s.scalars(select(DeckVersion).where(DeckVersion.slot_id == slot.id).order_by(DeckVersion.uploaded_at)).all()
+            out.append({
+                "id": slot.id, "meeting_id": slot.meeting_id, "topic": slot.topic,
+                "versions": [{"id": v.id, "filename": v.filename, "sha256": v.sha256, "decision": v.decision.value, "comment": v.decision_comment} for v in versions],
+            })
+        return out
+
+    @app.post("/v1/slots/{slot_id}/versions", dependencies=[versioned])
+    def submit_deck(slot_id: str, body: DeckBody, who: Any = Depends(caller), s: Session = Depends(session)) -> dict[str, Any]:
+        slot = own_slot(who, s, slot_id)
+        data = decode_b64(body.content_b64)
+        try:
+            row = decks.add_version(s, acting_for(who, slot.chapter_id), slot_id, body.filename, data)
+        except (RuleViolation, NotFound) as exc:
+            raise refuse(exc) from None
+        s.commit()
+        return {"id": row.id, "sha256": row.sha256, "decision": row.decision.value if hasattr(row.decision, "value") else str(row.decision)}
