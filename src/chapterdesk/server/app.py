@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import and_, case, literal, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -22,7 +22,7 @@ from chapterdesk.server.changelog import GLOBAL, log_bounds
 from chapterdesk.server.db import Database
 from chapterdesk.server.models import ChangeLogEntry, Device, FieldStamps, ProcessedMutation
 from chapterdesk.store.models import Chapter
-from chapterdesk.sync.entities import BY_NAME, FIELDS, ORDER, RECEIVES, visible_fields
+from chapterdesk.sync.entities import BY_NAME, FIELDS, ORDER, RECEIVES, SELF_REFS, visible_fields
 from chapterdesk.sync.wire import to_wire
 
 PROTOCOL_HEADER = "X-ChapterDesk-Protocol"
@@ -114,7 +114,9 @@ def create_app(db: Database) -> FastAPI:
         device, token = issue_token(s, account, body.device_name)
         me = caller_for_token(s, token)
         assert me is not None
-        return {"token": token, **_me(s, me)}
+        answer = {"token": token, **_me(s, me)}
+        s.commit()  # the token works before the answer reaches the laptop
+        return answer
 
     @app.get("/v1/me", dependencies=[Versioned])
     def me(who: Annotated[Caller, Depends(caller)], s: Annotated[Session, Depends(session)]) -> dict[str, Any]:
@@ -144,6 +146,7 @@ def create_app(db: Database) -> FastAPI:
             if data:
                 out.append({"seq": row.seq, "entity": row.entity, "id": row.entity_id, "data": data})
         _remember_chapter(who, chapter)
+        s.commit()
         cursor = rows[-1].seq if rows else max(since, 0)
         return {"changes": out, "next_cursor": cursor, "has_more": len(rows) == limit, "min_retained_seq": pruned + 1, "last_seq": last}
 
@@ -162,19 +165,28 @@ def create_app(db: Database) -> FastAPI:
             raise Problem(404, "unknown_entity", f"No entity {entity!r}.")
         if entity not in RECEIVES[role]:
             return {"rows": [], "has_more": False, "as_of": last}
-        model = BY_NAME[entity]
-        column = model.id if entity == "chapters" else model.chapter_id  # type: ignore[attr-defined]
-        if entity in ("communities", "accounts"):
+        model: Any = BY_NAME[entity]
+        if entity == "communities":
             query = select(model)
+        elif entity == "chapters":
+            query = select(model).where(model.id == chapter)
         else:
-            query = select(model).where(column == chapter)
-        objs = s.scalars(query.where(model.id > after).order_by(model.id).limit(limit)).all()  # type: ignore[attr-defined]
+            query = select(model).where(model.chapter_id == chapter)
+        ref = SELF_REFS.get(entity)
+        tier = case((getattr(model, ref).is_(None), 0), else_=1) if ref else literal(0)
+        after_tier, _sep, after_id = after.partition("|") if after else ("0", "", "")
+        start = int(after_tier) if after_tier.isdigit() else 0
+        objs = s.scalars(
+            query.where(or_(tier > start, and_(tier == start, model.id > after_id)))
+            .order_by(tier, model.id)
+            .limit(limit)
+        ).all()
         stamps = dict(
             s.execute(
                 select(FieldStamps.entity_id, FieldStamps.stamps).where(
                     FieldStamps.entity == entity, FieldStamps.entity_id.in_([o.id for o in objs])  # type: ignore[attr-defined]
                 )
-            ).tuples().all()
+            ).all()
         )
         fields = visible_fields(entity, role)
         rows = []
@@ -182,10 +194,16 @@ def create_app(db: Database) -> FastAPI:
             st = stamps.get(obj.id, {})  # type: ignore[attr-defined]
             rows.append({"id": obj.id, "data": {n: [to_wire(getattr(obj, n)), st.get(n, obj.updated_at)] for n in FIELDS[entity] if n in fields}})  # type: ignore[attr-defined]
         _remember_chapter(who, chapter)
-        return {"rows": rows, "has_more": len(objs) == limit, "as_of": last}
+        s.commit()
+        tail = objs[-1] if objs else None
+        next_after = f"{1 if ref and getattr(tail, ref) else 0}|{tail.id}" if tail else after
+        return {"rows": rows, "has_more": len(objs) == limit, "as_of": last, "next_after": next_after}
 
     @app.post("/v1/mutations", dependencies=[Versioned])
-    def push(body: Push, who: Annotated[Caller, Depends(caller)]) -> dict[str, Any]:
+    def push(
+        body: Push, who: Annotated[Caller, Depends(caller)], s: Annotated[Session, Depends(session)]
+    ) -> dict[str, Any]:
+        s.commit()  # let go of the request's read transaction: each change has its own
         return {"results": [_push_one(db, who, m.model_dump()) for m in body.mutations]}
 
     # ------------------------------------------------------------------ members & partners
@@ -196,7 +214,7 @@ def create_app(db: Database) -> FastAPI:
 
 
 def _me(s: Session, who: Caller) -> dict[str, Any]:
-    names = dict(s.execute(select(Chapter.id, Chapter.name)).tuples().all())
+    names = dict(s.execute(select(Chapter.id, Chapter.name)).all())
     return {
         "account": {"id": who.account_id, "login": who.login, "display_name": who.display_name},
         "device": {"id": who.device.id, "name": who.device.name} if who.device else None,
@@ -237,7 +255,7 @@ def _push_one(db: Database, who: Caller, mutation: dict[str, Any]) -> dict[str, 
     mutation_id = mutation["mutation_id"]
     print_ = fingerprint(mutation)
     try:
-        with db.session() as s:
+        with db.session(write=True) as s:
             s.info["mutation_id"] = mutation_id
             done = s.get(ProcessedMutation, mutation_id)
             if done is not None:

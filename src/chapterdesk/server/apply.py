@@ -106,8 +106,9 @@ def apply_mutation(session: Session, caller: Caller, mutation: dict[str, Any]) -
 
 
 def _global_role(caller: Caller) -> Role | None:
-    best = [r for r in caller.roles.values() if r in (Role.LEADER, Role.CO_LEADER)]
-    return best[0] if best else None
+    """Communities and accounts belong to no chapter: a leader of every chapter may add
+    them (a new laptop's first leader sets up the group it works for)."""
+    return Role.LEADER if caller.everywhere is Role.LEADER else None
 
 
 def _chapter(entity: str, entity_id: str, row: Base | None, values: dict[str, Any]) -> str:

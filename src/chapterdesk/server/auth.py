@@ -32,9 +32,21 @@ class Caller:
     device: Device | None
     roles: dict[str, Role] = field(default_factory=dict)  # chapter id → role
     people: dict[str, str] = field(default_factory=dict)  # person id → chapter id (self-service)
+    everywhere: Role | None = None  # a grant for every chapter, new ones included
 
     def role_in(self, chapter_id: str) -> Role | None:
-        return self.roles.get(chapter_id)
+        return self.roles.get(chapter_id) or self.everywhere
+
+
+def everywhere_role(session: Session, account: Account) -> Role | None:
+    grant = session.scalars(
+        select(AccountRole.role).where(
+            AccountRole.account_id == account.id,
+            AccountRole.chapter_id.is_(None),
+            AccountRole.deleted.is_(False),
+        )
+    ).first()
+    return grant
 
 
 def scope_of(session: Session, account: Account) -> tuple[dict[str, Role], dict[str, str]]:
@@ -96,4 +108,7 @@ def caller_for_token(session: Session, token: str) -> Caller | None:
         return None
     roles, people = scope_of(session, account)
     device.last_seen = utc_now()
-    return Caller(account.id, account.login, account.display_name, device, roles, people)
+    return Caller(
+        account.id, account.login, account.display_name, device, roles, people,
+        everywhere_role(session, account),
+    )

@@ -3,6 +3,7 @@ the change log by themselves."""
 
 from __future__ import annotations
 
+import contextvars
 import os
 import time
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chapterdesk.hlc import HybridLogicalClock
 from chapterdesk.server.changelog import log_changes
 
+_WRITING: contextvars.ContextVar[bool] = contextvars.ContextVar("writing", default=False)
 MIGRATIONS = Path(__file__).with_name("migrations")
 CLOCK_OFFSET_ENV = "CHAPTERDESK_SERVER_CLOCK_OFFSET_MS"  # tests: a server with a wrong clock
 
@@ -35,9 +37,9 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            # IMMEDIATE: a writer takes the lock up front, so two writers queue instead of
-            # failing with "database is locked" half-way (SQLite's stand-in for row locks).
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # A writer takes the lock up front (IMMEDIATE), so two writers queue instead of
+            # failing with "database is locked" half-way; readers never wait for writers (WAL).
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if _WRITING.get() else "BEGIN")
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, hide_parameters=True)
@@ -70,8 +72,16 @@ class Database:
         event.listen(self.sessions, "before_flush", log_changes)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, write: bool = False) -> Iterator[Session]:
+        """One transaction; ``write`` takes SQLite's write lock at once (PostgreSQL locks
+        rows as it goes)."""
         session = self.sessions(info={"clock": self.clock, "stamps": {}})
+        if write:
+            flag = _WRITING.set(True)
+            try:
+                session.connection()
+            finally:
+                _WRITING.reset(flag)
         try:
             yield session
             session.commit()

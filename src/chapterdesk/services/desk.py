@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from dataclasses import replace
 from typing import BinaryIO, TypeVar
 
 from sqlalchemy import func, select
@@ -20,6 +21,7 @@ from chapterdesk import __version__
 from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.decks import DeckReport, SlideText
 from chapterdesk.domain.enums import DeckDecision, Role
+from chapterdesk.domain.permissions import Action, allows, require
 from chapterdesk.domain.violations import PermissionDenied
 from chapterdesk.i18n import _
 from chapterdesk.services import (
@@ -55,6 +57,8 @@ from chapterdesk.services.views import (
 from chapterdesk.store.database import Store
 from chapterdesk.store.migrations import HEAD
 from chapterdesk.store.models import OutboxEntry
+from chapterdesk.sync.engine import SyncEngine
+from chapterdesk.sync.status import SyncReport, SyncStatus
 
 T = TypeVar("T")
 MAX_FAILED_SIGN_INS = 5
@@ -83,6 +87,7 @@ class Desk:
         self._failed_sign_ins = 0
         self._paused_until = 0.0
         self._sign_in_lock = threading.Lock()
+        self.sync_engine = SyncEngine(store)
 
     @property
     def actor(self) -> Actor:
@@ -540,6 +545,35 @@ class Desk:
         """Clear exactly what ``preview`` showed, or refuse (ROS-1) if the data changed."""
         with self.store.session() as s:
             return retention.purge(s, self.actor, chapter_id, retention.today(), preview)
+
+    # ----------------------------------------------------------------------------- sync
+    def sync_status(self) -> SyncStatus:
+        """Connected?, server, account, device, pending changes and sync issues. Issues name
+        people, so only someone who may sync sees them."""
+        status = self.sync_engine.status()
+        if self._actor is None or not allows(self._actor, Action.SYNC):
+            return replace(status, issues=())
+        return status
+
+    def connect_server(self, url: str, login: str, password: str, device_name: str) -> SyncStatus:
+        """Sign this laptop in to a chapter server (leaders and co-leaders, ROS-5)."""
+        require(self.actor, Action.SYNC)
+        return self.sync_engine.connect(url, login, password, device_name)
+
+    def disconnect_server(self) -> None:
+        require(self.actor, Action.SYNC)
+        self.sync_engine.disconnect()
+
+    def sync_now(self) -> SyncReport:
+        """One round: push the outbox, pull every chapter. Blocking: call it from a worker.
+        Anyone signed in (a volunteer's check-ins must go out too); the server decides what
+        each account may send and receive."""
+        self.actor  # noqa: B018 — refused while locked (ROS-5)
+        return self.sync_engine.sync_once()
+
+    def dismiss_sync_issue(self, issue_id: str) -> None:
+        require(self.actor, Action.SYNC)
+        self.sync_engine.dismiss(issue_id)
 
     # --------------------------------------------------------------------------- status
     def pending_changes(self) -> int:

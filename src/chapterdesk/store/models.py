@@ -374,3 +374,23 @@ class DeckFinding(ChapterScoped, Base):
     dismissed_by_name: Mapped[str] = mapped_column(String(200), default="")
     dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     __table_args__ = (Index(None, "version_id", "slide"),)
+
+
+class SyncIssueRow(Base):
+    """A change the server refused, or a conflict it resolved, kept on this laptop until a
+    leader dismisses it (docs/sync.md: nothing is dropped silently). Not replicated."""
+
+    __tablename__ = "sync_issues"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    kind: Mapped[str] = mapped_column(String(16))  # rejected | conflict
+    chapter_id: Mapped[str] = mapped_column(String(36), index=True)
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(36))
+    field: Mapped[str | None] = mapped_column(String(64), default=None)
+    rule_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    message: Mapped[str] = mapped_column(Text, default="")
+    fix: Mapped[str] = mapped_column(Text, default="")
+    kept_value: Mapped[str | None] = mapped_column(Text, default=None)
+    lost_value: Mapped[str | None] = mapped_column(Text, default=None)
+    dismissed: Mapped[bool] = mapped_column(Boolean, default=False)

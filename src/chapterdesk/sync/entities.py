@@ -78,20 +78,21 @@ _VOLUNTEER = frozenset(
         "meetings",
         "registrations",
         "check_in_events",
-        "volunteer_assignments",
     }
 )
 _PUBLIC = frozenset({"communities", "chapters", "meetings"})
+# Accounts and their grants come from the server's sign-in, not from the chapter's log.
+_ACCOUNTS = frozenset({"accounts", "account_roles", "volunteer_assignments"})
 RECEIVES: dict[Role, frozenset[str]] = {
-    Role.LEADER: frozenset(ORDER),
-    Role.CO_LEADER: frozenset(ORDER),
+    Role.LEADER: frozenset(ORDER) - _ACCOUNTS,
+    Role.CO_LEADER: frozenset(ORDER) - _ACCOUNTS,
     Role.VOLUNTEER: _VOLUNTEER,
     Role.PARTNER: _PUBLIC,
 }
 
 # What each role may change through a push (the server re-checks every rule as well).
 WRITES: dict[Role, frozenset[str]] = {
-    Role.LEADER: frozenset(ORDER) - {"communities"},
+    Role.LEADER: frozenset(ORDER),
     Role.CO_LEADER: frozenset(ORDER) - {"communities"},
     # A volunteer at the door checks people in and adds walk-ins (MTG-2).
     Role.VOLUNTEER: frozenset({"check_in_events", "registrations", "people", "organisations"}),
@@ -131,3 +132,10 @@ def visible_fields(entity: str, role: Role) -> frozenset[str]:
     if role in (Role.LEADER, Role.CO_LEADER):
         return every
     return every - CONTACT_FIELDS.get(entity, frozenset())
+
+# Rows that name another row of the same table: a snapshot sends the ones naming nothing first
+# (customers before the partners they escort, check-ins before their undos).
+SELF_REFS: dict[str, str] = {
+    "registrations": "escort_registration_id",
+    "check_in_events": "undoes_event_id",
+}

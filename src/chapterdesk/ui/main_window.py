@@ -29,12 +29,16 @@ from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.permissions import Action, allows
 from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolation
 from chapterdesk.store.errors import StoreError
+from chapterdesk.sync.errors import SyncError
+from chapterdesk.sync.status import SyncStatus
 from chapterdesk.ui.about import AboutDialog
 from chapterdesk.ui.common.tasks import EXPECTED, TaskRunner
 from chapterdesk.ui.common.widgets import PlainLabel
 from chapterdesk.ui.idle import IdleWatcher
 from chapterdesk.ui.lock_screen import LockScreen
 from chapterdesk.ui.placeholder import ComingPage
+from chapterdesk.ui.sync.indicator import SyncIndicator
+from chapterdesk.ui.sync.scheduler import SyncRound, SyncScheduler
 
 if TYPE_CHECKING:  # the real import pulls in SQLAlchemy: not before the window is up
     from chapterdesk.services.desk import Desk
@@ -44,6 +48,7 @@ if TYPE_CHECKING:  # the real import pulls in SQLAlchemy: not before the window 
     from chapterdesk.ui.decks.page import DecksPage
     from chapterdesk.ui.meetings.page import MeetingsPage
     from chapterdesk.ui.people.page import PeoplePage
+    from chapterdesk.ui.sync.page import SyncPage
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +152,22 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self._on_idle)
 
+        # Sync rounds run in a pool of their own (one thread: a slow network never holds up a
+        # page's load); the status reads share the pages' pool.
+        self.sync_scheduler = SyncScheduler(
+            TaskRunner(self, max_threads=1),
+            status_runner=runner,
+            guard=self._as_submitted,
+            parent=self,
+        )
+        self.sync_scheduler.status_changed.connect(self._show_sync_status)
+        self.sync_scheduler.update_needed.connect(self._show_update_needed)
+        self.sync_scheduler.chapters_removed.connect(self._reload_after_wipe)
+        self.sync_scheduler.data_changed.connect(self._after_sync_pull)
+        self.sync_scheduler.device_revoked.connect(self._show_device_revoked)
+        self.sync_scheduler.busy_changed.connect(self._show_sync_busy)
+        self.sync_scheduler.round_finished.connect(self._show_sync_round)
+
         self.chapter_picker = QComboBox()
         self.chapter_picker.setObjectName("chapterPicker")
         self.chapter_picker.setAccessibleName(self.tr("Chapter"))
@@ -207,6 +228,14 @@ class MainWindow(QMainWindow):
         self.password_action = QAction(self.tr("Change &password…"), self)
         self.password_action.triggered.connect(self.open_password)
         file_menu.addAction(self.password_action)
+        self.sync_action = QAction(self.tr("&Sync now"), self)
+        self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.sync_action.setToolTip(
+            self.tr("Send and receive changes with the chapter server now.")
+        )
+        self.sync_action.triggered.connect(self.sync_now)
+        self.addAction(self.sync_action)
+        file_menu.addAction(self.sync_action)
         self.lock_action = QAction(self.tr("&Lock"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock)
@@ -243,22 +272,14 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.connection_label = PlainLabel(self.tr("● Offline — no chapter server set up"))
-        self.connection_label.setObjectName("connectionStatus")
-        self.last_sync_label = PlainLabel(self.tr("Last sync: never"))
-        self.last_sync_label.setObjectName("lastSync")
-        self.pending_label = PlainLabel()
-        self.pending_label.setObjectName("pendingChanges")
-        for label in (self.connection_label, self.last_sync_label, self.pending_label):
-            label.setContentsMargins(8, 0, 8, 0)
         self.account_label = PlainLabel()
         self.account_label.setObjectName("signedInAs")
         self.account_label.setContentsMargins(8, 0, 8, 0)
+        # Online or not, the last sync, what waits to go out; a click opens the Sync page.
+        self.sync_indicator = SyncIndicator()
+        self.sync_indicator.clicked.connect(lambda: self.show_page("sync"))
         bar.addPermanentWidget(self.account_label)
-        bar.addPermanentWidget(self.connection_label)
-        bar.addPermanentWidget(self.last_sync_label)
-        bar.addPermanentWidget(self.pending_label)
-        self._set_pending(0)
+        bar.addPermanentWidget(self.sync_indicator)
         self.opening_label = PlainLabel(self.tr("Opening the chapter data…"))
         self.opening_label.setObjectName("openingStatus")
         bar.addWidget(self.opening_label)
@@ -403,7 +424,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.unlocked.emit()
         self._submit("chapters", desk.chapters, self._on_chapters)
-        self._submit("status", desk.pending_changes, self._set_pending)
+        self.sync_action.setEnabled("sync" in allowed)
+        self.sync_scheduler.start(desk)  # every signed-in desk's changes go out, kiosk too
 
     def _discard_pages(self) -> None:
         """Pages hold chapter data in their models: they are destroyed, not just hidden, when
@@ -438,8 +460,10 @@ class MainWindow(QMainWindow):
             return
         desk.lock()
         self.idle.stop()
+        self.sync_scheduler.stop()  # no round, and no round's result, behind the lock
         self._initial_page = self.current_page()  # where the next sign-in comes back to
         self._discard_pages()
+        self.sync_indicator.show_paused()
         self._offer_no_pages()
         self.nav.hide()
         self.chapter_toolbar.hide()
@@ -456,6 +480,7 @@ class MainWindow(QMainWindow):
             self.kiosk_action,
             self.accounts_action,
             self.password_action,
+            self.sync_action,
         ):
             action.setEnabled(False)
 
@@ -567,7 +592,7 @@ class MainWindow(QMainWindow):
             return
         self._stale = set(PAGE_KEYS)
         self._load_current_page()
-        self._submit("status", self.desk.pending_changes, self._set_pending)
+        self.sync_scheduler.refresh_status()
 
     def _focus_chapter_picker(self) -> None:
         self.chapter_picker.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -623,19 +648,25 @@ class MainWindow(QMainWindow):
             decks.changed.connect(self._after_write)
             decks.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
             return decks
+        if key == "sync":
+            from chapterdesk.ui.sync.page import SyncPage
+
+            sync = SyncPage()
+            sync.sync_requested.connect(self.sync_now)
+            sync.server_changed.connect(self.sync_scheduler.restart)
+            sync.changed.connect(self.sync_scheduler.refresh_status)
+            sync.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+            sync.set_update_needed(self.sync_scheduler.update_required)
+            sync.set_busy(self.sync_scheduler.busy)
+            if self.sync_scheduler.last_status is not None:
+                sync.set_status(self.sync_scheduler.last_status)
+            return sync
         title, purpose = {
             "partners": (
                 self.tr("Partners"),
                 self.tr(
                     "Community Partner applications, conduct and contributions (PRT-1…7). Not "
                     "available in this version yet."
-                ),
-            ),
-            "sync": (
-                self.tr("Sync"),
-                self.tr(
-                    "Connect this laptop to the chapter server to share check-ins and "
-                    "registrations with other desks. Until then everything stays on this laptop."
                 ),
             ),
         }[key]
@@ -656,6 +687,10 @@ class MainWindow(QMainWindow):
     @property
     def checkin_page(self) -> CheckInPage:
         return cast("CheckInPage", self.page("checkin"))
+
+    @property
+    def sync_page(self) -> SyncPage:
+        return cast("SyncPage", self.page("sync"))
 
     def _on_page_changed(self, row: int) -> None:
         if row < 0 or PAGE_KEYS[row] not in self._allowed_pages:
@@ -678,6 +713,13 @@ class MainWindow(QMainWindow):
         key = self.current_page()
         chapter = self.current_chapter()
         desk = self.desk
+        if key == "sync" and desk is not None and self.actor is not None:
+            # Read afresh on every visit; a new laptop has no chapter until its first sync.
+            self._stale.discard(key)
+            self.sync_page.bind(self.run)
+            self.sync_scheduler.refresh_status()
+            self._announce_ready()
+            return
         if desk is None or chapter is None or key not in self._stale or self.actor is None:
             return
         self._stale.discard(key)
@@ -759,7 +801,7 @@ class MainWindow(QMainWindow):
         if desk is not None and chapter is not None and self.current_page() == "meetings":
             self._submit("meetings", lambda: desk.meetings(chapter.id), self.meetings_page.set_rows)
         if desk is not None:
-            self._submit("status", desk.pending_changes, self._set_pending)
+            self.sync_scheduler.refresh_status()  # one more change waits to go out
 
     def _submit(self, key: str, job: Callable[[], Any], show: Callable[[Any], None]) -> None:
         """Run ``job`` in a worker; drop its result if a newer load of ``key`` started since."""
@@ -788,6 +830,88 @@ class MainWindow(QMainWindow):
             self._ready_sent = True
             self.ready.emit()
 
+    # ------------------------------------------------------------------------ sync
+    def sync_now(self) -> None:
+        """Ctrl+Shift+S, or Sync now on the Sync page: a round now (or right after the one
+        running). Offered to those the Sync page is offered to."""
+        if "sync" in self._allowed_pages:
+            self.sync_scheduler.sync_now()
+
+    def _show_sync_status(self, status: SyncStatus) -> None:
+        self.sync_indicator.set_status(status)
+        if "sync" in self._built:
+            self.sync_page.set_status(status)
+
+    def _show_update_needed(self, message: str) -> None:
+        """426: said in the status bar for good (and on the Sync page) until a round passes."""
+        self.sync_indicator.set_update_needed(message)
+        if "sync" in self._built:
+            self.sync_page.set_update_needed(message)
+        if message:
+            self.statusBar().showMessage(message, 15000)
+
+    def _show_sync_busy(self, busy: bool) -> None:
+        if "sync" in self._built:
+            self.sync_page.set_busy(busy)
+
+    def _show_sync_round(self, outcome: SyncRound) -> None:
+        if "sync" in self._built:
+            self.sync_page.show_round(outcome)
+        if outcome.manual and self.current_page() != "sync":
+            from chapterdesk.ui.sync.page import round_summary  # no SQLAlchemy behind it
+
+            self.statusBar().showMessage(round_summary(outcome), 10000)
+
+    def _after_sync_pull(self) -> None:
+        """A round brought rows: every page's figures may be stale, and the list of chapters
+        too (a chapter granted to this laptop arrives with its first sync)."""
+        desk = self.desk
+        if desk is None or self.actor is None:
+            return
+        self.refresh()
+        if not self.actor.kiosk:
+            self._submit("sync-chapters", desk.chapters, self._on_chapters_synced)
+
+    def _on_chapters_synced(self, chapters: list[ChapterSummary]) -> None:
+        if [(c.id, c.label) for c in chapters] == [(c.id, c.label) for c in self._chapters]:
+            return
+        current = self.current_chapter()
+        self._chapters = chapters
+        index = next((i for i, c in enumerate(chapters) if current and c.id == current.id), 0)
+        self.chapter_picker.blockSignals(True)
+        self.chapter_picker.clear()
+        for chapter in chapters:
+            self.chapter_picker.addItem(chapter.label, chapter.id)
+        self.chapter_picker.setCurrentIndex(index if chapters else -1)
+        self.chapter_picker.blockSignals(False)
+        self._on_chapter_changed(index)
+
+    def _reload_after_wipe(self) -> None:
+        """Chapters were wiped from this laptop (a revoked device or scope): their rows leave
+        the screen with the pages, and the chapter list is read again."""
+        desk = self.desk
+        if desk is None or self.actor is None:
+            return
+        if not self.actor.kiosk:
+            self._initial_page = self.current_page()
+        self._discard_pages()
+        self._stale = set(PAGE_KEYS)
+        self._submit("chapters", desk.chapters, self._on_chapters)
+
+    def _show_device_revoked(self, message: str) -> None:
+        """Said loudly: the chapter data on this laptop is gone, on purpose."""
+        self.statusBar().showMessage(message, 30000)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("This laptop was disconnected by the server"),
+            message,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("deviceRevoked")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
+
     # --------------------------------------------------------------------- display
     def _update_title(self) -> None:
         parts = ["ChapterDesk"]
@@ -805,9 +929,6 @@ class MainWindow(QMainWindow):
             parts.append(self.tr("NOT ENCRYPTED"))
         self.setWindowTitle(" — ".join(parts))
 
-    def _set_pending(self, count: int) -> None:
-        self.pending_label.setText(self.tr("Pending changes: {n}").format(n=count))
-
     def show_about(self) -> AboutDialog | None:
         if self.facts is None:
             return None
@@ -818,7 +939,7 @@ class MainWindow(QMainWindow):
 
     def show_error(self, exc: BaseException) -> None:
         """One plain sentence for the user; the detail is in the log file."""
-        if isinstance(exc, RuleViolation | PermissionDenied | NotFound | StoreError):
+        if isinstance(exc, RuleViolation | PermissionDenied | NotFound | StoreError | SyncError):
             text = str(exc)
         else:
             log.error("unexpected error", exc_info=exc)
@@ -839,6 +960,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.idle.stop()
+        self.sync_scheduler.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)

@@ -15,10 +15,11 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolation
 from chapterdesk.paths import DataDirError
 from chapterdesk.store.errors import StoreError
+from chapterdesk.sync.errors import SyncError
 
 log = logging.getLogger(__name__)
 # Refusals the user is shown as they are; anything else is a bug and is logged with detail.
-EXPECTED = (RuleViolation, PermissionDenied, NotFound, StoreError, DataDirError)
+EXPECTED = (RuleViolation, PermissionDenied, NotFound, StoreError, DataDirError, SyncError)
 
 ResultHandler = Callable[[Any], None]
 ErrorHandler = Callable[[BaseException], None]

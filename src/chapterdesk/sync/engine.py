@@ -1,0 +1,512 @@
+"""One sync round: push the outbox, then pull each chapter's changes (docs/sync.md).
+
+Every step commits with what it depends on: a pushed change is marked sent in the transaction
+that stores the server's answer; a pulled page is applied in the transaction that moves the
+cursor. A crash anywhere leaves either the old state or the new, never half of each.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import keyring
+import keyring.errors
+from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session
+
+from chapterdesk.domain.text import search_key
+from chapterdesk.hlc import Timestamp
+from chapterdesk.store.database import APPLYING_REMOTE, Store
+from chapterdesk.store.models import (
+    AuditEvent,
+    LocalState,
+    Meeting,
+    Organisation,
+    OutboxEntry,
+    Person,
+    Registration,
+    SyncIssueRow,
+)
+from chapterdesk.sync.client import CursorExpired, Revoked, ScopeRevoked, ServerClient
+from chapterdesk.sync.entities import BY_NAME, DETACHED, FIELDS, ORDER
+from chapterdesk.sync.errors import DeviceRevoked, NotConnected, ServerRefusedSignIn, SyncError
+from chapterdesk.sync.status import SyncIssue, SyncReport, SyncStatus
+from chapterdesk.sync.wire import from_wire, to_wire
+
+log = logging.getLogger(__name__)
+
+TOKEN_SERVICE = "ChapterDesk device token"
+PUSH_BATCH = 200
+PULL_PAGE = 1000
+SNAPSHOT_PAGE = 2000
+
+K_URL = "sync.server_url"
+K_ACCOUNT = "sync.account"
+K_DEVICE = "sync.device"
+K_CHAPTERS = "sync.chapters"
+K_LAST_OK = "sync.last_success"
+K_LAST_ERROR = "sync.last_error"
+K_ONLINE = "sync.online"
+CURSOR = "sync.cursor."
+SNAPSHOT = "sync.snapshot."
+
+ClientFactory = Callable[[str, str | None], ServerClient]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SyncEngine:
+    """Push, pull, apply, wipe — Qt-free; the window calls it from a worker thread."""
+
+    def __init__(self, store: Store, client_factory: ClientFactory | None = None) -> None:
+        self.store = store
+        self._factory = client_factory or (lambda url, token: ServerClient(url, token))
+
+    # -------------------------------------------------------------------- local state
+    def _get(self, s: Session, key: str) -> str | None:
+        row = s.get(LocalState, key)
+        return row.value if row else None
+
+    def _set(self, s: Session, key: str, value: str | None) -> None:
+        if value is None:
+            s.execute(delete(LocalState).where(LocalState.key == key))
+        else:
+            s.merge(LocalState(key=key, value=value))
+
+    def _token(self) -> str | None:
+        try:
+            return keyring.get_password(TOKEN_SERVICE, self.store.info.store_id)
+        except Exception:  # no usable keyring: the laptop is simply not connected
+            return None
+
+    def _note(self, **values: str | None) -> None:
+        with self.store.session() as s:
+            for key, value in values.items():
+                self._set(s, key, value)
+
+    # -------------------------------------------------------------------------- status
+    def status(self) -> SyncStatus:
+        with self.store.session() as s:
+            url = self._get(s, K_URL) or ""
+            account = json.loads(self._get(s, K_ACCOUNT) or "{}")
+            device = json.loads(self._get(s, K_DEVICE) or "{}")
+            last = self._get(s, K_LAST_OK)
+            online = self._get(s, K_ONLINE)
+            pending = s.scalar(
+                select(text("count(*)")).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))
+            )
+            issues = tuple(
+                SyncIssue(
+                    id=r.id,
+                    kind="conflict" if r.kind == "conflict" else "rejected",
+                    at=r.at,
+                    chapter_id=r.chapter_id,
+                    entity=r.entity,
+                    entity_label=_label(s, r.entity, r.entity_id),
+                    field=r.field,
+                    rule_id=r.rule_id,
+                    message=r.message,
+                    fix=r.fix,
+                    kept_value=r.kept_value,
+                    lost_value=r.lost_value,
+                )
+                for r in s.scalars(
+                    select(SyncIssueRow)
+                    .where(SyncIssueRow.dismissed.is_(False))
+                    .order_by(SyncIssueRow.at.desc())
+                    .limit(500)
+                )
+            )
+            last_error = self._get(s, K_LAST_ERROR) or ""
+        configured = bool(url) and self._token() is not None
+        return SyncStatus(
+            configured=configured,
+            server_url=url,
+            account_login=account.get("login", ""),
+            account_name=account.get("display_name", ""),
+            device_id=device.get("id", ""),
+            device_name=device.get("name", ""),
+            online=None if online is None else online == "1",
+            last_success=datetime.fromisoformat(last) if last else None,
+            last_error=last_error,
+            pending=int(pending or 0),
+            issues=issues,
+        )
+
+    def dismiss(self, issue_id: str) -> None:
+        with self.store.session() as s:
+            row = s.get(SyncIssueRow, issue_id)
+            if row is not None:
+                row.dismissed = True
+
+    # ------------------------------------------------------------------------- connect
+    def connect(self, url: str, login: str, password: str, device_name: str) -> SyncStatus:
+        """Sign in to the server; the device token goes to the OS keyring, never a file."""
+        client = self._factory(url, None)
+        try:
+            answer = client.sign_in(login.strip().lower(), password, device_name)
+        finally:
+            client.close()
+        try:
+            keyring.set_password(TOKEN_SERVICE, self.store.info.store_id, answer["token"])
+        except Exception as exc:
+            raise ServerRefusedSignIn(
+                "The system keyring is not usable, so ChapterDesk cannot keep the laptop's "
+                "server token safely; start the keyring service and connect again."
+            ) from exc
+        self._note(
+            **{
+                K_URL: url.rstrip("/"),
+                K_ACCOUNT: json.dumps(answer["account"]),
+                K_DEVICE: json.dumps(answer.get("device") or {}),
+                K_CHAPTERS: json.dumps(answer.get("chapters", [])),
+                K_LAST_ERROR: None,
+            }
+        )
+        return self.status()
+
+    def disconnect(self) -> None:
+        try:
+            keyring.delete_password(TOKEN_SERVICE, self.store.info.store_id)
+        except (keyring.errors.PasswordDeleteError, Exception):  # already gone
+            pass
+        self._note(**{K_URL: None, K_ACCOUNT: None, K_DEVICE: None, K_ONLINE: None})
+
+    # --------------------------------------------------------------------------- round
+    def sync_once(self) -> SyncReport:
+        with self.store.session() as s:
+            url = self._get(s, K_URL)
+        token = self._token()
+        if not url or not token:
+            raise NotConnected("This laptop is not connected to a chapter server (Sync page → Connect).")
+        client = self._factory(url, token)
+        report = SyncReport()
+        try:
+            me = client.me()
+            self._note(**{K_CHAPTERS: json.dumps(me.get("chapters", []))})
+            report = self._push(client, report)
+            chapters = ["", *[c["id"] for c in me.get("chapters", [])]]
+            wiped = self._wipe_out_of_scope({c for c in chapters if c})
+            pulled = 0
+            resynced = False
+            for chapter in chapters:
+                try:
+                    n, again = self._pull(client, chapter)
+                except ScopeRevoked:
+                    self.wipe_chapters([chapter])
+                    wiped.append(chapter)
+                    continue
+                pulled += n
+                resynced = resynced or again
+            report = SyncReport(
+                report.pushed, report.applied, report.merged, report.rejected,
+                pulled, resynced, tuple(wiped),
+            )
+        except Revoked as revoked:
+            held = self._held_chapters()
+            self.wipe_chapters(sorted(set(revoked.chapters) | held))
+            self.disconnect()
+            raise DeviceRevoked(
+                "The chapter server revoked this laptop's access, so the chapter data on it has "
+                "been removed. A leader can connect it again from the Sync page."
+            ) from None
+        except SyncError as exc:
+            self._note(**{K_ONLINE: "0", K_LAST_ERROR: str(exc)})
+            raise
+        finally:
+            client.close()
+        self._note(**{K_ONLINE: "1", K_LAST_OK: _now().isoformat(), K_LAST_ERROR: None})
+        return report
+
+    # ---------------------------------------------------------------------------- push
+    def _push(self, client: ServerClient, report: SyncReport) -> SyncReport:
+        pushed = applied = merged = rejected = 0
+        while True:
+            with self.store.session() as s:
+                entries = s.scalars(
+                    select(OutboxEntry)
+                    .where(OutboxEntry.sent_at.is_(None))
+                    .order_by(OutboxEntry.device_seq)
+                    .limit(PUSH_BATCH)
+                ).all()
+                mutations = [self._mutation(s, e) for e in entries]
+            if not mutations:
+                break
+            results = client.push(mutations)
+            waiting = 0
+            with self.store.session() as s:
+                for entry, result in zip(entries, results, strict=True):
+                    status = str(result.get("status", ""))
+                    if status == "in_flight":
+                        waiting += 1
+                        continue
+                    row = s.get(OutboxEntry, entry.id)
+                    if row is None:
+                        continue
+                    row.sent_at = _now()
+                    row.result = status
+                    row.result_detail = result
+                    pushed += 1
+                    if status == "applied":
+                        applied += 1
+                    elif status == "merged":
+                        merged += 1
+                    else:
+                        rejected += 1
+                        s.add(
+                            SyncIssueRow(
+                                kind="rejected",
+                                chapter_id=entry.chapter_id,
+                                entity=entry.entity,
+                                entity_id=entry.entity_id,
+                                rule_id=result.get("rule_id") or f"HTTP {result.get('code', '')}".strip(),
+                                message=str(result.get("message", "")),
+                                fix=str(result.get("fix", "")),
+                            )
+                        )
+                    for c in result.get("conflicts", []):
+                        s.add(
+                            SyncIssueRow(
+                                kind="conflict",
+                                chapter_id=entry.chapter_id,
+                                entity=entry.entity,
+                                entity_id=entry.entity_id,
+                                field=str(c.get("field", "")),
+                                rule_id=None,
+                                message=(
+                                    "Two laptops changed this field; the later change was kept "
+                                    "on every laptop."
+                                ),
+                                fix="",
+                                kept_value=_shown(c.get("kept")),
+                                lost_value=_shown(c.get("lost")),
+                            )
+                        )
+            if waiting == len(entries):
+                break  # the server is busy with exactly these: next round
+        return SyncReport(
+            report.pushed + pushed, report.applied + applied, report.merged + merged,
+            report.rejected + rejected,
+        )
+
+    def _mutation(self, s: Session, entry: OutboxEntry) -> dict[str, Any]:
+        patch = dict(entry.patch)
+        detached = DETACHED.get(entry.entity, frozenset())
+        if detached and "sha256" in patch:  # a new row: attach its big columns from the row
+            row = s.get(BY_NAME[entry.entity], entry.entity_id)
+            stamp = patch["sha256"][1]
+            for name in detached:
+                if row is not None:
+                    patch[name] = [to_wire(getattr(row, name)), stamp]
+        return {
+            "mutation_id": f"{self.store.device_id}:{entry.device_seq}",
+            "device_seq": entry.device_seq,
+            "chapter_id": entry.chapter_id,
+            "entity": entry.entity,
+            "id": entry.entity_id,
+            "patch": patch,
+        }
+
+    # ---------------------------------------------------------------------------- pull
+    def _pull(self, client: ServerClient, chapter: str) -> tuple[int, bool]:
+        """Pull one chapter; returns (rows applied, whether a snapshot was taken)."""
+        pulled = 0
+        resynced = False
+        with self.store.session() as s:
+            cursor_text = self._get(s, CURSOR + chapter)
+            snapshot_left = self._get(s, SNAPSHOT + chapter)
+        if cursor_text is None or snapshot_left is not None:
+            pulled += self._snapshot(client, chapter)
+            resynced = cursor_text is not None
+        while True:
+            with self.store.session() as s:
+                cursor = int(self._get(s, CURSOR + chapter) or 0)
+            try:
+                page = client.changes(chapter, cursor, PULL_PAGE)
+            except CursorExpired:
+                with self.store.session() as s:
+                    self._set(s, SNAPSHOT + chapter, json.dumps({"entity": ORDER[0], "after": ""}))
+                pulled += self._snapshot(client, chapter)
+                resynced = True
+                continue
+            rows = [(c["entity"], c["id"], c["data"]) for c in page["changes"]]
+            with self.store.session() as s:
+                self._apply(s, rows)
+                self._set(s, CURSOR + chapter, str(int(page["next_cursor"])))
+            pulled += len(rows)
+            if not page.get("has_more"):
+                return pulled, resynced
+
+    def _snapshot(self, client: ServerClient, chapter: str) -> int:
+        """Every current row of the chapter, entity by entity, resumable after a crash: the
+        place reached is committed with each page (scenario 10)."""
+        with self.store.session() as s:
+            progress = json.loads(self._get(s, SNAPSHOT + chapter) or "null") or {
+                "entity": ORDER[0], "after": "", "as_of": None,
+            }
+        applied = 0
+        for entity in ORDER[ORDER.index(progress["entity"]):]:
+            after = progress["after"] if entity == progress["entity"] else ""
+            while True:
+                page = client.snapshot(chapter, entity, after, SNAPSHOT_PAGE)
+                as_of = progress.get("as_of")
+                if as_of is None:
+                    as_of = progress["as_of"] = int(page["as_of"])
+                rows = [(entity, r["id"], r["data"]) for r in page["rows"]]
+                after = str(page.get("next_after", after))
+                with self.store.session() as s:
+                    self._apply(s, rows)
+                    self._set(s, SNAPSHOT + chapter, json.dumps({"entity": entity, "after": after, "as_of": as_of}))
+                applied += len(rows)
+                if not page.get("has_more"):
+                    break
+        with self.store.session() as s:
+            self._set(s, CURSOR + chapter, str(int(progress.get("as_of") or 0)))
+            self._set(s, SNAPSHOT + chapter, None)
+        return applied
+
+    def _apply(self, s: Session, rows: list[tuple[str, str, dict[str, Any]]]) -> None:
+        """Apply server rows field by field; a field with a newer local edit still waiting to
+        go out keeps the local value until the server has it (docs/sync.md, "Pull")."""
+        if not rows:
+            return
+        s.info[APPLYING_REMOTE] = True
+        s.execute(text("PRAGMA defer_foreign_keys = ON"))
+        clock = self.store.clock
+        by_entity: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for entity, entity_id, data in rows:
+            if entity in BY_NAME:
+                by_entity.setdefault(entity, []).append((entity_id, data))
+        touched_people: list[Person] = []
+        for entity in ORDER:
+            items = by_entity.get(entity)
+            if not items:
+                continue
+            model: Any = BY_NAME[entity]
+            ids = [i for i, _d in items]
+            existing = {o.id: o for o in s.scalars(select(model).where(model.id.in_(ids)))}
+            pending = _pending_stamps(s, entity, ids)
+            known = set(FIELDS[entity])
+            for entity_id, data in items:
+                local = pending.get(entity_id, {})
+                values: dict[str, Any] = {}
+                newest = ""
+                for name, pair in data.items():
+                    if name not in known:
+                        continue
+                    value, stamp = pair
+                    newest = max(newest, stamp)
+                    if local.get(name, "") > stamp:
+                        continue
+                    values[name] = from_wire(model, name, value)
+                row = existing.get(entity_id)
+                if row is None:
+                    row = model(id=entity_id, **values)
+                    s.add(row)
+                    existing[entity_id] = row
+                else:
+                    for name, value in values.items():
+                        if getattr(row, name) != value:
+                            setattr(row, name, value)
+                if newest:
+                    row.updated_at = max(row.updated_at or "", newest)
+                    clock.observe(Timestamp.decode(newest))
+                if entity == "people" and "search_text" not in data:
+                    touched_people.append(row)
+        if touched_people:  # volunteers receive no contact data: search names and companies
+            orgs = dict(
+                s.execute(
+                    select(Organisation.id, Organisation.name).where(
+                        Organisation.id.in_({p.organisation_id for p in touched_people})
+                    )
+                ).all()
+            )
+            for person in touched_people:
+                person.search_text = search_key(
+                    person.first_name, person.last_name, orgs.get(person.organisation_id, "")
+                )
+        s.flush()
+
+    # ---------------------------------------------------------------------------- wipe
+    def _held_chapters(self) -> set[str]:
+        with self.store.session() as s:
+            keys = s.scalars(select(LocalState.key).where(LocalState.key.like(CURSOR + "%")))
+            held = {k.removeprefix(CURSOR) for k in keys}
+        return {c for c in held if c}
+
+    def _wipe_out_of_scope(self, in_scope: set[str]) -> list[str]:
+        gone = sorted(self._held_chapters() - in_scope)
+        if gone:
+            self.wipe_chapters(gone)
+        return gone
+
+    def wipe_chapters(self, chapters: Iterable[str]) -> None:
+        """Remove everything of these chapters from the laptop (revoked device or scope:
+        docs/sync.md — no data left behind, unlike Sync Gateway #264)."""
+        chapters = [c for c in chapters if c]
+        if not chapters:
+            return
+        with self.store.session() as s:
+            s.info[APPLYING_REMOTE] = True
+            s.execute(text("PRAGMA defer_foreign_keys = ON"))
+            for entity in reversed(ORDER):
+                model: Any = BY_NAME[entity]
+                if entity == "chapters":
+                    s.execute(delete(model).where(model.id.in_(chapters)))
+                elif hasattr(model, "chapter_id"):
+                    s.execute(delete(model).where(model.chapter_id.in_(chapters)))
+            s.execute(delete(AuditEvent).where(AuditEvent.chapter_id.in_(chapters)))
+            s.execute(delete(OutboxEntry).where(OutboxEntry.chapter_id.in_(chapters)))
+            s.execute(delete(SyncIssueRow).where(SyncIssueRow.chapter_id.in_(chapters)))
+            for chapter in chapters:
+                self._set(s, CURSOR + chapter, None)
+                self._set(s, SNAPSHOT + chapter, None)
+        log.warning("wiped %d chapter(s) from this laptop", len(chapters))
+
+
+def _pending_stamps(s: Session, entity: str, ids: list[str]) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for entity_id, patch in s.execute(
+        select(OutboxEntry.entity_id, OutboxEntry.patch).where(
+            OutboxEntry.entity == entity,
+            OutboxEntry.entity_id.in_(ids),
+            OutboxEntry.sent_at.is_(None),
+        )
+    ):
+        fields = out.setdefault(entity_id, {})
+        for name, pair in patch.items():
+            fields[name] = max(fields.get(name, ""), pair[1])
+    return out
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _label(s: Session, entity: str, entity_id: str) -> str:
+    """A leader-readable name of the row an issue is about."""
+    if entity == "registrations":
+        row = s.execute(
+            select(Person.first_name, Person.last_name, Meeting.title)
+            .select_from(Registration)
+            .join(Person, Person.id == Registration.person_id)
+            .join(Meeting, Meeting.id == Registration.meeting_id)
+            .where(Registration.id == entity_id)
+        ).first()
+        if row:
+            return f"Registration of {row[0]} {row[1]} — {row[2]}"
+    if entity == "people":
+        person = s.get(Person, entity_id)
+        if person:
+            return f"{person.first_name} {person.last_name}"
+    if entity == "meetings":
+        meeting = s.get(Meeting, entity_id)
+        if meeting:
+            return meeting.title
+    return f"{entity.replace('_', ' ')} {entity_id[:8]}"
