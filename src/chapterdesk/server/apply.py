@@ -29,7 +29,7 @@ from chapterdesk.services.facts import (
     registration_facts,
 )
 from chapterdesk.store.models import Base, Meeting, Registration, VolunteerAssignment
-from chapterdesk.sync.entities import APPEND_ONLY, BY_NAME, DECISION_FIELDS, FIELDS, WRITES
+from chapterdesk.sync.entities import APPEND_ONLY, BY_NAME, FIELDS, WRITES
 from chapterdesk.sync.wire import from_wire, to_wire
 
 MAX_AHEAD_MS = 5 * 60 * 1000  # a stamp further ahead of the server than this is clamped
@@ -81,9 +81,15 @@ def apply_mutation(session: Session, caller: Caller, mutation: dict[str, Any]) -
     clock: HybridLogicalClock = session.info["clock"]
     values: dict[str, Any] = {}
     stamps: dict[str, str] = {}
+    bases: dict[str, str] = {}
     for name, pair in patch.items():
-        if not isinstance(pair, list) or len(pair) != 2 or not isinstance(pair[1], str):
+        if (
+            not isinstance(pair, list)
+            or len(pair) not in (2, 3)
+            or not all(isinstance(p, str) for p in pair[1:])
+        ):
             raise Rejected("SYNC", f"Malformed field {name}.", "Update ChapterDesk.")
+        bases[name] = pair[2] if len(pair) == 3 else ""
         try:
             values[name] = from_wire(model, name, pair[0])
         except ValueError as exc:
@@ -102,7 +108,7 @@ def apply_mutation(session: Session, caller: Caller, mutation: dict[str, Any]) -
         return _insert(session, caller, role, model, entity, entity_id, values, stamps)
     if role is Role.VOLUNTEER:
         raise Rejected("ROS-1", "A check-in volunteer adds check-ins and walk-ins but changes nothing else.", "Ask a chapter leader to make this change.")
-    return _update(session, entity, row, values, stamps)
+    return _update(session, entity, row, values, stamps, bases)
 
 
 def _global_role(caller: Caller) -> Role | None:
@@ -148,26 +154,33 @@ def _insert(
 
 
 def _update(
-    session: Session, entity: str, row: Base, values: dict[str, Any], stamps: dict[str, str]
+    session: Session,
+    entity: str,
+    row: Base,
+    values: dict[str, Any],
+    stamps: dict[str, str],
+    bases: dict[str, str],
 ) -> Outcome:
+    """Last writer wins per field. A field changed on the server since the row the laptop
+    edited (its ``base``) is a conflict: resolved the same way everywhere, and reported with
+    both values so the leader sees what was replaced (decisions are never lost silently)."""
     if entity in APPEND_ONLY and set(values) - {"deleted", "device_id", "actor_id", "hlc", "at"}:
         raise Rejected("SYNC", "Check-in events are never edited; undo adds a new event.", "Undo and check in again.")
     current = stamps_of(session, entity, row.id)  # type: ignore[attr-defined]
     winners: dict[str, str] = {}
     conflicts: list[dict[str, Any]] = []
-    decisions = DECISION_FIELDS.get(entity, frozenset())
     for name, value in values.items():
         theirs = current.get(name, "")
         old = getattr(row, name)
+        unseen = bool(theirs) and theirs > bases.get(name, "") and old != value
         if stamps[name] > theirs:
-            if name in decisions and old != value and theirs and _device(theirs) != _device(stamps[name]):
-                # The later decision wins; the earlier one is shown, never silently lost.
-                conflicts.append({"field": name, "kept": to_wire(value), "lost": to_wire(old), "rule": "SYNC-DECISION"})
+            if unseen:
+                conflicts.append({"field": name, "kept": to_wire(value), "lost": to_wire(old), "winner": "this laptop"})
             winners[name] = stamps[name]
             if old != value:
                 setattr(row, name, value)
         elif old != value:
-            conflicts.append({"field": name, "kept": to_wire(old), "lost": to_wire(value), "rule": "SYNC-LWW"})
+            conflicts.append({"field": name, "kept": to_wire(old), "lost": to_wire(value), "winner": "another laptop", "stamp": theirs})
     if entity == "registrations" and "status" in winners:
         _check_restore(session, row)  # type: ignore[arg-type]
     session.info["stamps"][(entity, row.id)] = winners  # type: ignore[attr-defined]

@@ -146,6 +146,8 @@ def _stamp_changes(session: Session, _ctx: Any, _instances: Any) -> None:
     last: str | None = None
     new = session.new  # built once: it is a fresh set on every access
     queued: list[tuple[str, str, str, dict[str, Any]]] = []
+    edited = [o.id for o in session.dirty if isinstance(o, Synced)]
+    unsent = _unsent_bases(session, edited) if edited else {}
     for obj in (*new, *session.dirty):
         if not isinstance(obj, Synced):
             continue
@@ -159,11 +161,16 @@ def _stamp_changes(session: Session, _ctx: Any, _instances: Any) -> None:
             changed = [name for name in fields if state.attrs[name].history.has_changes()]
         else:
             continue
+        # What this edit was made on: the row as the server last sent it — the base of an
+        # earlier edit still waiting to go out, else the row's stamp.
+        base = "" if obj in new else unsent.get(obj.id, obj.updated_at or "")
         obj.updated_at = last = clock.now().encode()
         if changed:
             detached = DETACHED.get(entity, frozenset())
+            # [value, stamp] for a new row; [value, stamp, base] for an edit, so the server
+            # can tell an edit made without seeing another laptop's change (a conflict).
             patch = {
-                name: [to_wire(getattr(obj, name)), last]
+                name: [to_wire(getattr(obj, name)), last, *([base] if base else [])]
                 for name in changed
                 if name not in detached
             }
@@ -183,6 +190,24 @@ def _stamp_changes(session: Session, _ctx: Any, _instances: Any) -> None:
                     patch=patch,
                 )
             )
+
+
+def _unsent_bases(session: Session, ids: list[str]) -> dict[str, str]:
+    """For rows with edits not yet sent: the base those edits were made on ("" for a row
+    the server has not seen yet)."""
+    bases: dict[str, str] = {}
+    with session.no_autoflush:
+        rows = session.execute(
+            select(OutboxEntry.entity_id, OutboxEntry.patch)
+            .where(OutboxEntry.sent_at.is_(None), OutboxEntry.entity_id.in_(ids))
+            .order_by(OutboxEntry.device_seq)
+        ).all()
+    for entity_id, patch in rows:
+        if entity_id in bases:
+            continue
+        first = next(iter(patch.values()), None)
+        bases[entity_id] = first[2] if first is not None and len(first) == 3 else ""
+    return bases
 
 
 def _fill_defaults(obj: Synced) -> None:

@@ -54,6 +54,8 @@ K_ONLINE = "sync.online"
 CURSOR = "sync.cursor."
 SNAPSHOT = "sync.snapshot."
 
+_NAMES = frozenset({"first_name", "last_name", "organisation_id"})
+
 ClientFactory = Callable[[str, str | None], ServerClient]
 
 
@@ -188,9 +190,9 @@ class SyncEngine:
         client = self._factory(url, token)
         report = SyncReport()
         try:
-            me = client.me()
-            self._note(**{K_CHAPTERS: json.dumps(me.get("chapters", []))})
             report = self._push(client, report)
+            me = client.me()  # after the push: a chapter this laptop just created is in scope
+            self._note(**{K_CHAPTERS: json.dumps(me.get("chapters", []))})
             chapters = ["", *[c["id"] for c in me.get("chapters", [])]]
             wiped = self._wipe_out_of_scope({c for c in chapters if c})
             pulled = 0
@@ -240,6 +242,7 @@ class SyncEngine:
                 break
             results = client.push(mutations)
             waiting = 0
+            corrections: list[tuple[str, str, dict[str, Any]]] = []
             with self.store.session() as s:
                 for entry, result in zip(entries, results, strict=True):
                     status = str(result.get("status", ""))
@@ -271,6 +274,10 @@ class SyncEngine:
                             )
                         )
                     for c in result.get("conflicts", []):
+                        if c.get("stamp"):  # our value lost: take the server's right away
+                            corrections.append(
+                                (entry.entity, entry.entity_id, {c["field"]: [c.get("kept"), c["stamp"]]})
+                            )
                         s.add(
                             SyncIssueRow(
                                 kind="conflict",
@@ -280,14 +287,16 @@ class SyncEngine:
                                 field=str(c.get("field", "")),
                                 rule_id=None,
                                 message=(
-                                    "Two laptops changed this field; the later change was kept "
-                                    "on every laptop."
+                                    "Two laptops changed this field without seeing each other's "
+                                    f"change; the later one ({c.get('winner', 'another laptop')}) "
+                                    "is kept on every laptop."
                                 ),
                                 fix="",
                                 kept_value=_shown(c.get("kept")),
                                 lost_value=_shown(c.get("lost")),
                             )
                         )
+                self._apply(s, corrections)
             if waiting == len(entries):
                 break  # the server is busy with exactly these: next round
         return SyncReport(
@@ -366,6 +375,10 @@ class SyncEngine:
                 applied += len(rows)
                 if not page.get("has_more"):
                     break
+            following = ORDER.index(entity) + 1
+            if following < len(ORDER):
+                with self.store.session() as s:
+                    self._set(s, SNAPSHOT + chapter, json.dumps({"entity": ORDER[following], "after": "", "as_of": progress.get("as_of")}))
         with self.store.session() as s:
             self._set(s, CURSOR + chapter, str(int(progress.get("as_of") or 0)))
             self._set(s, SNAPSHOT + chapter, None)
@@ -417,8 +430,8 @@ class SyncEngine:
                 if newest:
                     row.updated_at = max(row.updated_at or "", newest)
                     clock.observe(Timestamp.decode(newest))
-                if entity == "people" and "search_text" not in data:
-                    touched_people.append(row)
+                if entity == "people" and "search_text" not in data and _NAMES & data.keys():
+                    touched_people.append(row)  # a volunteer's copy: no search text is sent
         if touched_people:  # volunteers receive no contact data: search names and companies
             orgs = dict(
                 s.execute(
