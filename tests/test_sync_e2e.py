@@ -16,7 +16,7 @@ def test_a_world_pushed_by_one_laptop_reaches_another(
 ) -> None:
     add_leader(server_database_url)
     server = start_server(server_database_url)
-    a, world = world_laptop(tmp_path / "a")
+    a, _world = world_laptop(tmp_path / "a")
     a.connect(server)
     report = a.sync()
     assert report.rejected == 0, a.desk.sync_status().issues

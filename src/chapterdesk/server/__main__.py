@@ -22,15 +22,26 @@ def default_database_url() -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chapterdesk-server", description=__doc__)
-    parser.add_argument("--database-url", help="postgresql+psycopg://… or sqlite:///… (default: a SQLite file in the user data folder)")
+    parser.add_argument(
+        "--database-url",
+        help="postgresql+psycopg://… or sqlite:///… "
+        "(default: a SQLite file in the user data folder)",
+    )
     sub = parser.add_subparsers(dest="command")
     serve = sub.add_parser("serve", help="run the server (the default)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--database-url", dest="serve_database_url")
-    serve.add_argument("--demo", action="store_true", help="seed the demo chapters when the database is empty")
+    serve.add_argument(
+        "--demo", action="store_true", help="seed the demo chapters when the database is empty"
+    )
     serve.add_argument("--demo-people", type=int, default=2000)
-    serve.add_argument("--retention-days", type=float, default=90.0, help="change-log and tombstone retention; a laptop offline longer re-syncs (410)")
+    serve.add_argument(
+        "--retention-days",
+        type=float,
+        default=90.0,
+        help="change-log and tombstone retention; a laptop offline longer re-syncs (410)",
+    )
     admin = sub.add_parser("admin", help="communities, chapters, accounts and devices")
     admin.add_argument("--database-url", dest="admin_database_url")
     from chapterdesk.server.admin import add_admin_commands
@@ -44,15 +55,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not {"serve", "admin", "-h", "--help"} & set(args_in):
         args_in = ["serve", *args_in]  # `chapterdesk-server --port 9000` means serve
     args = _parser().parse_args(args_in)
-    url = getattr(args, "serve_database_url", None) or getattr(args, "admin_database_url", None) or args.database_url or default_database_url()
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    url = (
+        getattr(args, "serve_database_url", None)
+        or getattr(args, "admin_database_url", None)
+        or args.database_url
+        or default_database_url()
+    )
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     from chapterdesk.server.db import Database, migrate
 
     db = Database(url)
     try:
         migrate(db.engine)
     except Exception as exc:  # a wrong URL, a server down, a full disk
-        print(f"chapterdesk-server: cannot open the database ({type(exc).__name__}: {exc}). Check --database-url and that the database server is running.", file=sys.stderr)
+        print(
+            f"chapterdesk-server: cannot open the database ({type(exc).__name__}: {exc}). "
+            "Check --database-url and that the database server is running.",
+            file=sys.stderr,
+        )
         return 2
     if args.command == "admin":
         from chapterdesk.server.admin import run_admin
@@ -70,7 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from chapterdesk.server.app import create_app
 
-    uvicorn.run(create_app(db), host=args.host, port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(db), host=args.host, port=args.port, log_level="warning", access_log=False
+    )
     return 0
 
 

@@ -13,7 +13,13 @@ from sqlalchemy.orm import Session
 from chapterdesk.domain.enums import Role
 from chapterdesk.server.changelog import prune
 from chapterdesk.server.db import Database
-from chapterdesk.server.models import AccountPerson, ChangeLogEntry, ChapterCounter, Device, Password
+from chapterdesk.server.models import (
+    AccountPerson,
+    ChangeLogEntry,
+    ChapterCounter,
+    Device,
+    Password,
+)
 from chapterdesk.services import passwords
 from chapterdesk.store.models import Account, AccountRole, Chapter, Community, Person
 from chapterdesk.store.types import utc_now
@@ -65,7 +71,9 @@ def _community(s, args, _ask) -> str:  # type: ignore[no-untyped-def]
 
 
 def _chapter(s, args, _ask) -> str:  # type: ignore[no-untyped-def]
-    community = s.scalars(select(Community).where(Community.code == args.community_code.upper())).first()
+    community = s.scalars(
+        select(Community).where(Community.code == args.community_code.upper())
+    ).first()
     if community is None:
         raise AdminError(f"no community {args.community_code!r}; add it with add-community first")
     row = Chapter(community_id=community.id, name=args.name, region=args.region)
@@ -97,10 +105,16 @@ def _account(s, args, ask) -> str:  # type: ignore[no-untyped-def]
     if args.role in ("partner", "member"):
         person = s.get(Person, args.person or "")
         if person is None:
-            raise AdminError("a member or partner account needs --person PERSON_ID (their roster entry)")
-        s.add(AccountPerson(account_id=account.id, person_id=person.id, chapter_id=person.chapter_id))
+            raise AdminError(
+                "a member or partner account needs --person PERSON_ID (their roster entry)"
+            )
+        s.add(
+            AccountPerson(account_id=account.id, person_id=person.id, chapter_id=person.chapter_id)
+        )
         if args.role == "partner":
-            s.add(AccountRole(account_id=account.id, chapter_id=person.chapter_id, role=Role.PARTNER))
+            s.add(
+                AccountRole(account_id=account.id, chapter_id=person.chapter_id, role=Role.PARTNER)
+            )
     else:
         if chapter_id is None and args.role != Role.LEADER.value:
             raise AdminError("only a leader may be given every chapter; name --chapter")
@@ -111,7 +125,11 @@ def _account(s, args, ask) -> str:  # type: ignore[no-untyped-def]
 
 def _devices(s, _args, _ask) -> str:  # type: ignore[no-untyped-def]
     lines = []
-    for d, login in s.execute(select(Device, Account.login).join(Account, Account.id == Device.account_id).order_by(Device.created_at)):
+    for d, login in s.execute(
+        select(Device, Account.login)
+        .join(Account, Account.id == Device.account_id)
+        .order_by(Device.created_at)
+    ):
         state = f"revoked {d.revoked_at:%Y-%m-%d %H:%M}" if d.revoked_at else "active"
         seen = f"{d.last_seen:%Y-%m-%d %H:%M}" if d.last_seen else "never"
         lines.append(f"{d.id}  {login}  {d.name}  last seen {seen}  {state}")

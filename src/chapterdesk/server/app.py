@@ -1,6 +1,5 @@
 """The HTTP API (FastAPI). Every route under /v1 checks the protocol version and the token."""
 
-
 import base64
 import binascii
 from collections.abc import Iterator
@@ -100,29 +99,31 @@ def create_app(db: Database) -> FastAPI:
             raise Problem(401, "unauthorised", "Sign in again on the Sync page.")
         return found
 
-    Versioned = Depends(protocol)
+    versioned = Depends(protocol)
 
     @app.get("/v1/health")
     def health() -> dict[str, Any]:
         return {"ok": True, "protocol_version": PROTOCOL_VERSION, "version": __version__}
 
-    @app.post("/v1/devices", dependencies=[Versioned])
+    @app.post("/v1/devices", dependencies=[versioned])
     def sign_in(body: SignIn, s: Annotated[Session, Depends(session)]) -> dict[str, Any]:
         account = check_password(s, body.login, body.password)
         if account is None:
             raise Problem(401, "sign_in_refused", "Wrong email or password.")
-        device, token = issue_token(s, account, body.device_name)
+        _device, token = issue_token(s, account, body.device_name)
         me = caller_for_token(s, token)
         assert me is not None
         answer = {"token": token, **_me(s, me)}
         s.commit()  # the token works before the answer reaches the laptop
         return answer
 
-    @app.get("/v1/me", dependencies=[Versioned])
-    def me(who: Annotated[Caller, Depends(caller)], s: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+    @app.get("/v1/me", dependencies=[versioned])
+    def me(
+        who: Annotated[Caller, Depends(caller)], s: Annotated[Session, Depends(session)]
+    ) -> dict[str, Any]:
         return _me(s, who)
 
-    @app.get("/v1/changes", dependencies=[Versioned])
+    @app.get("/v1/changes", dependencies=[versioned])
     def changes(
         who: Annotated[Caller, Depends(caller)],
         s: Annotated[Session, Depends(session)],
@@ -133,7 +134,12 @@ def create_app(db: Database) -> FastAPI:
         role = _role(who, chapter)
         last, pruned = log_bounds(s, chapter)
         if since < pruned:
-            raise Problem(410, "cursor_expired", "The laptop was offline longer than the server keeps changes; it re-syncs.", min_retained_seq=pruned + 1)
+            raise Problem(
+                410,
+                "cursor_expired",
+                "The laptop was offline longer than the server keeps changes; it re-syncs.",
+                min_retained_seq=pruned + 1,
+            )
         rows = s.scalars(
             select(ChangeLogEntry)
             .where(ChangeLogEntry.chapter_id == chapter, ChangeLogEntry.seq > since)
@@ -144,13 +150,21 @@ def create_app(db: Database) -> FastAPI:
         for row in rows:
             data = _visible(row.entity, role, row.data)
             if data:
-                out.append({"seq": row.seq, "entity": row.entity, "id": row.entity_id, "data": data})
+                out.append(
+                    {"seq": row.seq, "entity": row.entity, "id": row.entity_id, "data": data}
+                )
         _remember_chapter(who, chapter)
         s.commit()
         cursor = rows[-1].seq if rows else max(since, 0)
-        return {"changes": out, "next_cursor": cursor, "has_more": len(rows) == limit, "min_retained_seq": pruned + 1, "last_seq": last}
+        return {
+            "changes": out,
+            "next_cursor": cursor,
+            "has_more": len(rows) == limit,
+            "min_retained_seq": pruned + 1,
+            "last_seq": last,
+        }
 
-    @app.get("/v1/snapshot", dependencies=[Versioned])
+    @app.get("/v1/snapshot", dependencies=[versioned])
     def snapshot(
         who: Annotated[Caller, Depends(caller)],
         s: Annotated[Session, Depends(session)],
@@ -184,22 +198,37 @@ def create_app(db: Database) -> FastAPI:
         stamps = dict(
             s.execute(
                 select(FieldStamps.entity_id, FieldStamps.stamps).where(
-                    FieldStamps.entity == entity, FieldStamps.entity_id.in_([o.id for o in objs])  # type: ignore[attr-defined]
+                    FieldStamps.entity == entity,
+                    FieldStamps.entity_id.in_([o.id for o in objs]),
                 )
             ).all()
         )
         fields = visible_fields(entity, role)
         rows = []
         for obj in objs:
-            st = stamps.get(obj.id, {})  # type: ignore[attr-defined]
-            rows.append({"id": obj.id, "data": {n: [to_wire(getattr(obj, n)), st.get(n, obj.updated_at)] for n in FIELDS[entity] if n in fields}})  # type: ignore[attr-defined]
+            st = stamps.get(obj.id, {})
+            rows.append(
+                {
+                    "id": obj.id,
+                    "data": {
+                        n: [to_wire(getattr(obj, n)), st.get(n, obj.updated_at)]
+                        for n in FIELDS[entity]
+                        if n in fields
+                    },
+                }
+            )
         _remember_chapter(who, chapter)
         s.commit()
         tail = objs[-1] if objs else None
         next_after = f"{1 if ref and getattr(tail, ref) else 0}|{tail.id}" if tail else after
-        return {"rows": rows, "has_more": len(objs) == limit, "as_of": last, "next_after": next_after}
+        return {
+            "rows": rows,
+            "has_more": len(objs) == limit,
+            "as_of": last,
+            "next_after": next_after,
+        }
 
-    @app.post("/v1/mutations", dependencies=[Versioned])
+    @app.post("/v1/mutations", dependencies=[versioned])
     def push(
         body: Push, who: Annotated[Caller, Depends(caller)], s: Annotated[Session, Depends(session)]
     ) -> dict[str, Any]:
@@ -209,7 +238,7 @@ def create_app(db: Database) -> FastAPI:
     # ------------------------------------------------------------------ members & partners
     from chapterdesk.server.self_service import routes
 
-    routes(app, session, caller, Versioned)
+    routes(app, session, caller, versioned)
     return app
 
 
@@ -218,7 +247,10 @@ def _me(s: Session, who: Caller) -> dict[str, Any]:
     return {
         "account": {"id": who.account_id, "login": who.login, "display_name": who.display_name},
         "device": {"id": who.device.id, "name": who.device.name} if who.device else None,
-        "chapters": [{"id": c, "name": names.get(c, ""), "role": r.value} for c, r in sorted(who.roles.items())],
+        "chapters": [
+            {"id": c, "name": names.get(c, ""), "role": r.value}
+            for c, r in sorted(who.roles.items())
+        ],
         "protocol_version": PROTOCOL_VERSION,
     }
 
@@ -228,7 +260,12 @@ def _role(who: Caller, chapter: str) -> Role:
         return Role.PARTNER if who.roles else _no_scope(chapter)
     role = who.role_in(chapter)
     if role is None:
-        raise Problem(403, "scope_revoked", "This account no longer works in that chapter; its data is removed from the laptop.", chapter=chapter)
+        raise Problem(
+            403,
+            "scope_revoked",
+            "This account no longer works in that chapter; its data is removed from the laptop.",
+            chapter=chapter,
+        )
     return role
 
 
@@ -260,14 +297,25 @@ def _push_one(db: Database, who: Caller, mutation: dict[str, Any]) -> dict[str, 
             done = s.get(ProcessedMutation, mutation_id)
             if done is not None:
                 if done.fingerprint != print_:
-                    return {"mutation_id": mutation_id, "status": "invalid", "code": 422, "message": "This change id was already used for a different change."}
+                    return {
+                        "mutation_id": mutation_id,
+                        "status": "invalid",
+                        "code": 422,
+                        "message": "This change id was already used for a different change.",
+                    }
                 return {**done.result, "replayed": True}
             caller = caller_for_token_again(s, who)
             try:
                 with s.begin_nested():
                     result = apply_mutation(s, caller, mutation).as_result(mutation_id)
             except Rejected as refusal:
-                result = {"mutation_id": mutation_id, "status": "rejected", "rule_id": refusal.rule_id, "message": refusal.message, "fix": refusal.fix}
+                result = {
+                    "mutation_id": mutation_id,
+                    "status": "rejected",
+                    "rule_id": refusal.rule_id,
+                    "message": refusal.message,
+                    "fix": refusal.fix,
+                }
             s.add(ProcessedMutation(mutation_id=mutation_id, fingerprint=print_, result=result))
             s.flush()
         return result
@@ -277,9 +325,19 @@ def _push_one(db: Database, who: Caller, mutation: dict[str, Any]) -> dict[str, 
             done = s.get(ProcessedMutation, mutation_id)
             if done is not None and done.fingerprint == print_:
                 return {**done.result, "replayed": True}
-        return {"mutation_id": mutation_id, "status": "in_flight", "code": 409, "message": "The same change is being applied right now; it is retried."}
+        return {
+            "mutation_id": mutation_id,
+            "status": "in_flight",
+            "code": 409,
+            "message": "The same change is being applied right now; it is retried.",
+        }
     except OperationalError:
-        return {"mutation_id": mutation_id, "status": "in_flight", "code": 409, "message": "The server was busy; the change is retried."}
+        return {
+            "mutation_id": mutation_id,
+            "status": "in_flight",
+            "code": 409,
+            "message": "The server was busy; the change is retried.",
+        }
 
 
 def caller_for_token_again(s: Session, who: Caller) -> Caller:

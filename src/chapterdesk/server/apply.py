@@ -77,7 +77,9 @@ def apply_mutation(session: Session, caller: Caller, mutation: dict[str, Any]) -
         raise Rejected("SYNC", f"Unknown or empty change ({entity!r}).", "Update ChapterDesk.")
     unknown = set(patch) - set(FIELDS[entity])
     if unknown:
-        raise Rejected("SYNC", f"Unknown fields {sorted(unknown)} for {entity}.", "Update ChapterDesk.")
+        raise Rejected(
+            "SYNC", f"Unknown fields {sorted(unknown)} for {entity}.", "Update ChapterDesk."
+        )
     clock: HybridLogicalClock = session.info["clock"]
     values: dict[str, Any] = {}
     stamps: dict[str, str] = {}
@@ -93,21 +95,35 @@ def apply_mutation(session: Session, caller: Caller, mutation: dict[str, Any]) -
         try:
             values[name] = from_wire(model, name, pair[0])
         except ValueError as exc:
-            raise Rejected("SYNC", f"Bad value: {exc}.", "Correct the value and save again.") from exc
+            raise Rejected(
+                "SYNC", f"Bad value: {exc}.", "Correct the value and save again."
+            ) from exc
         stamps[name] = clamp(pair[1], clock)
 
     row = session.get(model, entity_id)
     chapter_id = _chapter(entity, entity_id, row, values)
     role = caller.role_in(chapter_id) if chapter_id else _global_role(caller)
     if role is None:
-        raise Rejected("ROS-1", "This account does not work in that chapter.", "Ask a leader of the chapter to add you.")
+        raise Rejected(
+            "ROS-1",
+            "This account does not work in that chapter.",
+            "Ask a leader of the chapter to add you.",
+        )
     if entity not in WRITES[role]:
         rule = "ROS-2" if role is Role.PARTNER else "ROS-1"
-        raise Rejected(rule, f"A {role.value.replace('_', '-')} may not change {entity.replace('_', ' ')}.", "Ask a chapter leader to make this change.")
+        raise Rejected(
+            rule,
+            f"A {role.value.replace('_', '-')} may not change {entity.replace('_', ' ')}.",
+            "Ask a chapter leader to make this change.",
+        )
     if row is None:
         return _insert(session, caller, role, model, entity, entity_id, values, stamps)
     if role is Role.VOLUNTEER:
-        raise Rejected("ROS-1", "A check-in volunteer adds check-ins and walk-ins but changes nothing else.", "Ask a chapter leader to make this change.")
+        raise Rejected(
+            "ROS-1",
+            "A check-in volunteer adds check-ins and walk-ins but changes nothing else.",
+            "Ask a chapter leader to make this change.",
+        )
     return _update(session, entity, row, values, stamps, bases)
 
 
@@ -123,7 +139,9 @@ def _chapter(entity: str, entity_id: str, row: Base | None, values: dict[str, An
     existing = getattr(row, "chapter_id", None) if row is not None else None
     wanted = values.get("chapter_id")
     if existing and wanted and wanted != existing:
-        raise Rejected("SYNC", "A row cannot move to another chapter.", "Create it again in the other chapter.")
+        raise Rejected(
+            "SYNC", "A row cannot move to another chapter.", "Create it again in the other chapter."
+        )
     return str(existing or wanted or "")
 
 
@@ -149,7 +167,12 @@ def _insert(
     try:
         session.flush()
     except Exception as exc:  # a missing field, or a parent row the server does not have
-        raise Rejected("SYNC", f"The server could not store this {entity} row: {type(exc).__name__}.", "Sync again after the rows it depends on; if it persists, tell the server's administrator.") from exc
+        raise Rejected(
+            "SYNC",
+            f"The server could not store this {entity} row: {type(exc).__name__}.",
+            "Sync again after the rows it depends on; if it persists, tell the server's "
+            "administrator.",
+        ) from exc
     return Outcome("applied")
 
 
@@ -165,7 +188,11 @@ def _update(
     edited (its ``base``) is a conflict: resolved the same way everywhere, and reported with
     both values so the leader sees what was replaced (decisions are never lost silently)."""
     if entity in APPEND_ONLY and set(values) - {"deleted", "device_id", "actor_id", "hlc", "at"}:
-        raise Rejected("SYNC", "Check-in events are never edited; undo adds a new event.", "Undo and check in again.")
+        raise Rejected(
+            "SYNC",
+            "Check-in events are never edited; undo adds a new event.",
+            "Undo and check in again.",
+        )
     current = stamps_of(session, entity, row.id)  # type: ignore[attr-defined]
     winners: dict[str, str] = {}
     conflicts: list[dict[str, Any]] = []
@@ -175,12 +202,27 @@ def _update(
         unseen = bool(theirs) and theirs > bases.get(name, "") and old != value
         if stamps[name] > theirs:
             if unseen:
-                conflicts.append({"field": name, "kept": to_wire(value), "lost": to_wire(old), "winner": "this laptop"})
+                conflicts.append(
+                    {
+                        "field": name,
+                        "kept": to_wire(value),
+                        "lost": to_wire(old),
+                        "winner": "this laptop",
+                    }
+                )
             winners[name] = stamps[name]
             if old != value:
                 setattr(row, name, value)
         elif old != value:
-            conflicts.append({"field": name, "kept": to_wire(old), "lost": to_wire(value), "winner": "another laptop", "stamp": theirs})
+            conflicts.append(
+                {
+                    "field": name,
+                    "kept": to_wire(old),
+                    "lost": to_wire(value),
+                    "winner": "another laptop",
+                    "stamp": theirs,
+                }
+            )
     if entity == "registrations" and "status" in winners:
         _check_restore(session, row)  # type: ignore[arg-type]
     session.info["stamps"][(entity, row.id)] = winners  # type: ignore[attr-defined]
@@ -203,7 +245,11 @@ def _check_registration(session: Session, caller: Caller, role: Role, reg: Regis
     registered customer escort (ESC-1/2/5) and the company quota holds (MTG-5)."""
     meeting = session.get(Meeting, reg.meeting_id)
     if meeting is None or meeting.deleted or meeting.chapter_id != reg.chapter_id:
-        raise Rejected("MTG-1", "The meeting of this registration is not on the server.", "Sync again; if the meeting was deleted, register for another.")
+        raise Rejected(
+            "MTG-1",
+            "The meeting of this registration is not on the server.",
+            "Sync again; if the meeting was deleted, register for another.",
+        )
     if role is Role.VOLUNTEER:
         _check_volunteer_assignment(session, caller, meeting.id)
     if reg.status in (RegistrationStatus.CANCELLED,):
@@ -243,7 +289,9 @@ def _check_restore(session: Session, reg: Registration) -> None:
 def _check_volunteer_meeting(session: Session, caller: Caller, registration_id: str) -> None:
     reg = session.get(Registration, registration_id)
     if reg is None:
-        raise Rejected("SYNC", "The registration of this check-in is not on the server.", "Sync again.")
+        raise Rejected(
+            "SYNC", "The registration of this check-in is not on the server.", "Sync again."
+        )
     _check_volunteer_assignment(session, caller, reg.meeting_id)
 
 
@@ -258,7 +306,11 @@ def _check_volunteer_assignment(session: Session, caller: Caller, meeting_id: st
         )
     )
     if assigned is None:
-        raise Rejected("ROS-1", "This volunteer is not assigned to that meeting's desk.", "Ask a chapter leader to assign you to the meeting.")
+        raise Rejected(
+            "ROS-1",
+            "This volunteer is not assigned to that meeting's desk.",
+            "Ask a chapter leader to assign you to the meeting.",
+        )
 
 
 def now_utc() -> datetime:

@@ -63,7 +63,9 @@ def scope_of(session: Session, account: Account) -> tuple[dict[str, Role], dict[
                 roles[chapter_id] = grant.role
     people = {
         link.person_id: link.chapter_id
-        for link in session.scalars(select(AccountPerson).where(AccountPerson.account_id == account.id))
+        for link in session.scalars(
+            select(AccountPerson).where(AccountPerson.account_id == account.id)
+        )
     }
     for chapter_id in people.values():  # a member sees their chapter's public data
         roles.setdefault(chapter_id, Role.PARTNER)
@@ -109,6 +111,11 @@ def caller_for_token(session: Session, token: str) -> Caller | None:
     roles, people = scope_of(session, account)
     device.last_seen = utc_now()
     return Caller(
-        account.id, account.login, account.display_name, device, roles, people,
+        account.id,
+        account.login,
+        account.display_name,
+        device,
+        roles,
+        people,
         everywhere_role(session, account),
     )

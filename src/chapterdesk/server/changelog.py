@@ -120,9 +120,9 @@ def _fill_defaults(obj: Synced) -> None:
         if default is None or getattr(obj, column.key, None) is not None:
             continue
         if default.is_scalar:
-            setattr(obj, column.key, default.arg)  # type: ignore[attr-defined]
+            setattr(obj, column.key, default.arg)
         elif default.is_callable:
-            setattr(obj, column.key, default.arg(None))  # type: ignore[attr-defined]
+            setattr(obj, column.key, default.arg(None))
 
 
 def adopt_existing(session: Session, batch: int = 5000) -> int:

@@ -23,4 +23,6 @@ def seed_demo(db: Database, people: int) -> str:
         for account in s.scalars(select(Account)):
             s.merge(Password(account_id=account.id, verifier=verifier))
     logins = ", ".join(a[0] if isinstance(a, tuple) else str(a) for a in DEMO_ACCOUNTS)
-    return f"demo: {people} people, {logged} rows logged; accounts {logins} (password {DEMO_PASSWORD})"
+    return (
+        f"demo: {people} people, {logged} rows logged; accounts {logins} (password {DEMO_PASSWORD})"
+    )

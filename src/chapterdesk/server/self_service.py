@@ -3,9 +3,7 @@ the customer who invited them by that customer's registration code, ESC-1), canc
 partner submit a deck version to their slot and read the decision. Each acts only on the
 caller's own roster entry, through the same services the laptop uses, so the same rules hold."""
 
-from __future__ import annotations
-
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
 from pydantic import BaseModel, Field
@@ -37,6 +35,9 @@ class DeckBody(BaseModel):
 def routes(app: FastAPI, session: Any, caller: Any, versioned: Any) -> None:
     from chapterdesk.server.app import Problem, decode_b64
 
+    who_t = Annotated[Any, Depends(caller)]
+    session_t = Annotated[Session, Depends(session)]
+
     def refuse(exc: RuleViolation | NotFound) -> Problem:
         if isinstance(exc, RuleViolation):
             return Problem(422, "rule", exc.message, rule_id=exc.rule_id, fix=exc.fix)
@@ -44,7 +45,9 @@ def routes(app: FastAPI, session: Any, caller: Any, versioned: Any) -> None:
 
     def acting_for(who: Any, chapter_id: str) -> Actor:
         # The service checks the rules; the caller may only ever act on their own entry.
-        return Actor(who.account_id, who.display_name, Role.LEADER, chapter_ids=frozenset({chapter_id}))
+        return Actor(
+            who.account_id, who.display_name, Role.LEADER, chapter_ids=frozenset({chapter_id})
+        )
 
     def own_person(who: Any, s: Session, chapter_id: str) -> Person:
         for person_id, chapter in who.people.items():
@@ -55,19 +58,31 @@ def routes(app: FastAPI, session: Any, caller: Any, versioned: Any) -> None:
         raise Problem(403, "not_a_member", "Your account has no roster entry in this chapter.")
 
     @app.get("/v1/me/registrations", dependencies=[versioned])
-    def my_registrations(who: Any = Depends(caller), s: Session = Depends(session)) -> list[dict[str, Any]]:
+    def my_registrations(who: who_t, s: session_t) -> list[dict[str, Any]]:
         rows = s.execute(
             select(Registration, Meeting.title, Meeting.starts_at)
             .join(Meeting, Meeting.id == Registration.meeting_id)
             .where(Registration.person_id.in_(list(who.people)), Registration.deleted.is_(False))
         ).all()
         return [
-            {"id": r.id, "meeting_id": r.meeting_id, "meeting": title, "starts_at": starts.isoformat(), "status": r.status.value, "code": r.code}
+            {
+                "id": r.id,
+                "meeting_id": r.meeting_id,
+                "meeting": title,
+                "starts_at": starts.isoformat(),
+                "status": r.status.value,
+                "code": r.code,
+            }
             for r, title, starts in rows
         ]
 
     @app.post("/v1/meetings/{meeting_id}/registrations", dependencies=[versioned])
-    def register(meeting_id: str, body: RegisterBody, who: Any = Depends(caller), s: Session = Depends(session)) -> dict[str, Any]:
+    def register(
+        meeting_id: str,
+        body: RegisterBody,
+        who: who_t,
+        s: session_t,
+    ) -> dict[str, Any]:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None or meeting.deleted:
             raise Problem(404, "not_found", "No such meeting.")
@@ -83,17 +98,35 @@ def routes(app: FastAPI, session: Any, caller: Any, versioned: Any) -> None:
             )
         try:
             with s.begin_nested():
-                done = registrations.register(s, acting_for(who, meeting.chapter_id), meeting_id, person.id, escort_registration_id=escort_id)
+                done = registrations.register(
+                    s,
+                    acting_for(who, meeting.chapter_id),
+                    meeting_id,
+                    person.id,
+                    escort_registration_id=escort_id,
+                )
         except (RuleViolation, NotFound) as exc:
             # ESC-6: the refusal names the rule and the fix, never another person's details.
             if isinstance(exc, RuleViolation) and exc.rule_id.startswith("ESC"):
-                raise Problem(422, "rule", "Partners register with the registration code of the customer who invited them, who must be registered for this meeting.", rule_id=exc.rule_id, fix="Ask the customer who invited you for their registration code.") from None
+                raise Problem(
+                    422,
+                    "rule",
+                    "Partners register with the registration code of the customer who "
+                    "invited them, who must be registered for this meeting.",
+                    rule_id=exc.rule_id,
+                    fix="Ask the customer who invited you for their registration code.",
+                ) from None
             raise refuse(exc) from None
         s.commit()
-        return {"id": done.registration_id, "status": done.status.value, "code": done.code, "waitlist_position": done.waitlist_position}
+        return {
+            "id": done.registration_id,
+            "status": done.status.value,
+            "code": done.code,
+            "waitlist_position": done.waitlist_position,
+        }
 
     @app.delete("/v1/registrations/{registration_id}", dependencies=[versioned])
-    def cancel(registration_id: str, who: Any = Depends(caller), s: Session = Depends(session)) -> dict[str, Any]:
+    def cancel(registration_id: str, who: who_t, s: session_t) -> dict[str, Any]:
         reg = s.get(Registration, registration_id)
         if reg is None or reg.person_id not in who.people:
             raise Problem(404, "not_found", "No such registration of yours.")
@@ -112,24 +145,52 @@ def routes(app: FastAPI, session: Any, caller: Any, versioned: Any) -> None:
         return slot
 
     @app.get("/v1/me/slots", dependencies=[versioned])
-    def my_slots(who: Any = Depends(caller), s: Session = Depends(session)) -> list[dict[str, Any]]:
+    def my_slots(who: who_t, s: session_t) -> list[dict[str, Any]]:
         orgs = set(s.scalars(select(Person.organisation_id).where(Person.id.in_(list(who.people)))))
         out = []
-        for slot in s.scalars(select(PresentationSlot).where(PresentationSlot.partner_organisation_id.in_(orgs), PresentationSlot.deleted.is_(False))):
-            versions = s.scalars(select(DeckVersion).where(DeckVersion.slot_id == slot.id).order_by(DeckVersion.uploaded_at)).all()
-            out.append({
-                "id": slot.id, "meeting_id": slot.meeting_id, "topic": slot.topic,
-                "versions": [{"id": v.id, "filename": v.filename, "sha256": v.sha256, "decision": v.decision.value, "comment": v.decision_comment} for v in versions],
-            })
+        for slot in s.scalars(
+            select(PresentationSlot).where(
+                PresentationSlot.partner_organisation_id.in_(orgs),
+                PresentationSlot.deleted.is_(False),
+            )
+        ):
+            versions = s.scalars(
+                select(DeckVersion)
+                .where(DeckVersion.slot_id == slot.id)
+                .order_by(DeckVersion.uploaded_at)
+            ).all()
+            out.append(
+                {
+                    "id": slot.id,
+                    "meeting_id": slot.meeting_id,
+                    "topic": slot.topic,
+                    "versions": [
+                        {
+                            "id": v.id,
+                            "filename": v.filename,
+                            "sha256": v.sha256,
+                            "decision": v.decision.value,
+                            "comment": v.decision_comment,
+                        }
+                        for v in versions
+                    ],
+                }
+            )
         return out
 
     @app.post("/v1/slots/{slot_id}/versions", dependencies=[versioned])
-    def submit_deck(slot_id: str, body: DeckBody, who: Any = Depends(caller), s: Session = Depends(session)) -> dict[str, Any]:
+    def submit_deck(slot_id: str, body: DeckBody, who: who_t, s: session_t) -> dict[str, Any]:
         slot = own_slot(who, s, slot_id)
         data = decode_b64(body.content_b64)
         try:
-            row = decks.add_version(s, acting_for(who, slot.chapter_id), slot_id, body.filename, data)
+            row = decks.add_version(
+                s, acting_for(who, slot.chapter_id), slot_id, body.filename, data
+            )
         except (RuleViolation, NotFound) as exc:
             raise refuse(exc) from None
         s.commit()
-        return {"id": row.id, "sha256": row.sha256, "decision": row.decision.value if hasattr(row.decision, "value") else str(row.decision)}
+        return {
+            "id": row.id,
+            "sha256": row.sha256,
+            "decision": row.decision.value if hasattr(row.decision, "value") else str(row.decision),
+        }

@@ -10,8 +10,8 @@ import getpass
 import threading
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 from sqlalchemy import func, select

@@ -219,9 +219,9 @@ def _fill_defaults(obj: Synced) -> None:
         if default is None or getattr(obj, key, None) is not None:
             continue
         if default.is_scalar:
-            setattr(obj, key, default.arg)  # type: ignore[attr-defined]
+            setattr(obj, key, default.arg)
         elif default.is_callable:
-            setattr(obj, key, default.arg(None))  # type: ignore[attr-defined]
+            setattr(obj, key, default.arg(None))
 
 
 APPLYING_REMOTE = "applying_remote"

@@ -71,7 +71,8 @@ class ServerClient:
             data = json.loads(body) if body else {}
         except ValueError as exc:
             raise ServerUnreachable(
-                f"The chapter server's answer was cut off or garbled (HTTP {response.status_code}); "
+                "The chapter server's answer was cut off or garbled "
+                f"(HTTP {response.status_code}); "
                 "nothing was applied. ChapterDesk tries again by itself."
             ) from exc
         status = response.status_code
@@ -80,7 +81,9 @@ class ServerClient:
         message = data.get("message", "") if isinstance(data, dict) else ""
         error = data.get("error", "") if isinstance(data, dict) else ""
         if status == 426:
-            raise ClientTooOld(message or "Install the new ChapterDesk to sync; your changes are kept.")
+            raise ClientTooOld(
+                message or "Install the new ChapterDesk to sync; your changes are kept."
+            )
         if status == 410:
             raise CursorExpired()
         if status == 403 and error == "scope_revoked":
@@ -97,7 +100,9 @@ class ServerClient:
     # ---------------------------------------------------------------------------- calls
     def sign_in(self, login: str, password: str, device_name: str) -> dict[str, Any]:
         answer: dict[str, Any] = self.request(
-            "POST", "/v1/devices", json={"login": login, "password": password, "device_name": device_name}
+            "POST",
+            "/v1/devices",
+            json={"login": login, "password": password, "device_name": device_name},
         )
         return answer
 

@@ -7,6 +7,7 @@ cursor. A crash anywhere leaves either the old state or the new, never half of e
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -14,7 +15,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import keyring
-import keyring.errors
 from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
@@ -101,7 +101,9 @@ class SyncEngine:
             last = self._get(s, K_LAST_OK)
             online = self._get(s, K_ONLINE)
             pending = s.scalar(
-                select(text("count(*)")).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))
+                select(text("count(*)"))
+                .select_from(OutboxEntry)
+                .where(OutboxEntry.sent_at.is_(None))
             )
             issues = tuple(
                 SyncIssue(
@@ -174,10 +176,8 @@ class SyncEngine:
         return self.status()
 
     def disconnect(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # already gone, or no keyring at all
             keyring.delete_password(TOKEN_SERVICE, self.store.info.store_id)
-        except (keyring.errors.PasswordDeleteError, Exception):  # already gone
-            pass
         self._note(**{K_URL: None, K_ACCOUNT: None, K_DEVICE: None, K_ONLINE: None})
 
     # --------------------------------------------------------------------------- round
@@ -186,7 +186,9 @@ class SyncEngine:
             url = self._get(s, K_URL)
         token = self._token()
         if not url or not token:
-            raise NotConnected("This laptop is not connected to a chapter server (Sync page → Connect).")
+            raise NotConnected(
+                "This laptop is not connected to a chapter server (Sync page → Connect)."
+            )
         client = self._factory(url, token)
         report = SyncReport()
         try:
@@ -207,8 +209,13 @@ class SyncEngine:
                 pulled += n
                 resynced = resynced or again
             report = SyncReport(
-                report.pushed, report.applied, report.merged, report.rejected,
-                pulled, resynced, tuple(wiped),
+                report.pushed,
+                report.applied,
+                report.merged,
+                report.rejected,
+                pulled,
+                resynced,
+                tuple(wiped),
             )
         except Revoked as revoked:
             held = self._held_chapters()
@@ -268,7 +275,8 @@ class SyncEngine:
                                 chapter_id=entry.chapter_id,
                                 entity=entry.entity,
                                 entity_id=entry.entity_id,
-                                rule_id=result.get("rule_id") or f"HTTP {result.get('code', '')}".strip(),
+                                rule_id=result.get("rule_id")
+                                or f"HTTP {result.get('code', '')}".strip(),
                                 message=str(result.get("message", "")),
                                 fix=str(result.get("fix", "")),
                             )
@@ -276,7 +284,11 @@ class SyncEngine:
                     for c in result.get("conflicts", []):
                         if c.get("stamp"):  # our value lost: take the server's right away
                             corrections.append(
-                                (entry.entity, entry.entity_id, {c["field"]: [c.get("kept"), c["stamp"]]})
+                                (
+                                    entry.entity,
+                                    entry.entity_id,
+                                    {c["field"]: [c.get("kept"), c["stamp"]]},
+                                )
                             )
                         s.add(
                             SyncIssueRow(
@@ -300,7 +312,9 @@ class SyncEngine:
             if waiting == len(entries):
                 break  # the server is busy with exactly these: next round
         return SyncReport(
-            report.pushed + pushed, report.applied + applied, report.merged + merged,
+            report.pushed + pushed,
+            report.applied + applied,
+            report.merged + merged,
             report.rejected + rejected,
         )
 
@@ -357,10 +371,12 @@ class SyncEngine:
         place reached is committed with each page (scenario 10)."""
         with self.store.session() as s:
             progress = json.loads(self._get(s, SNAPSHOT + chapter) or "null") or {
-                "entity": ORDER[0], "after": "", "as_of": None,
+                "entity": ORDER[0],
+                "after": "",
+                "as_of": None,
             }
         applied = 0
-        for entity in ORDER[ORDER.index(progress["entity"]):]:
+        for entity in ORDER[ORDER.index(progress["entity"]) :]:
             after = progress["after"] if entity == progress["entity"] else ""
             while True:
                 page = client.snapshot(chapter, entity, after, SNAPSHOT_PAGE)
@@ -371,14 +387,28 @@ class SyncEngine:
                 after = str(page.get("next_after", after))
                 with self.store.session() as s:
                     self._apply(s, rows)
-                    self._set(s, SNAPSHOT + chapter, json.dumps({"entity": entity, "after": after, "as_of": as_of}))
+                    self._set(
+                        s,
+                        SNAPSHOT + chapter,
+                        json.dumps({"entity": entity, "after": after, "as_of": as_of}),
+                    )
                 applied += len(rows)
                 if not page.get("has_more"):
                     break
             following = ORDER.index(entity) + 1
             if following < len(ORDER):
                 with self.store.session() as s:
-                    self._set(s, SNAPSHOT + chapter, json.dumps({"entity": ORDER[following], "after": "", "as_of": progress.get("as_of")}))
+                    self._set(
+                        s,
+                        SNAPSHOT + chapter,
+                        json.dumps(
+                            {
+                                "entity": ORDER[following],
+                                "after": "",
+                                "as_of": progress.get("as_of"),
+                            }
+                        ),
+                    )
         with self.store.session() as s:
             self._set(s, CURSOR + chapter, str(int(progress.get("as_of") or 0)))
             self._set(s, SNAPSHOT + chapter, None)

@@ -133,6 +133,7 @@ def visible_fields(entity: str, role: Role) -> frozenset[str]:
         return every
     return every - CONTACT_FIELDS.get(entity, frozenset())
 
+
 # Rows that name another row of the same table: a snapshot sends the ones naming nothing first
 # (customers before the partners they escort, check-ins before their undos).
 SELF_REFS: dict[str, str] = {
