@@ -42,6 +42,9 @@ def add_admin_commands(admin: argparse.ArgumentParser) -> None:
     a.add_argument("--chapter", help="chapter id ('all' for a leader of every chapter)")
     a.add_argument("--person", help="the roster entry of a member or partner (their own data)")
     a.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    g = sub.add_parser("remove-grant", help="take a chapter away from an account")
+    g.add_argument("login")
+    g.add_argument("--chapter", required=True, help="chapter id ('all' for an every-chapter grant)")
     sub.add_parser("list-devices")
     r = sub.add_parser("revoke-device")
     r.add_argument("device_id")
@@ -123,6 +126,26 @@ def _account(s, args, ask) -> str:  # type: ignore[no-untyped-def]
     return account.id
 
 
+def _remove_grant(s, args, _ask) -> str:  # type: ignore[no-untyped-def]
+    account = s.scalars(select(Account).where(Account.login == args.login.strip().lower())).first()
+    if account is None:
+        raise AdminError(f"no account {args.login}")
+    everywhere = args.chapter == "all"
+    chapter = (
+        AccountRole.chapter_id.is_(None) if everywhere else AccountRole.chapter_id == args.chapter
+    )
+    grants = s.scalars(
+        select(AccountRole).where(
+            AccountRole.account_id == account.id, chapter, AccountRole.deleted.is_(False)
+        )
+    ).all()
+    if not grants:
+        raise AdminError(f"{account.login} has no grant in {args.chapter}")
+    for grant in grants:
+        grant.deleted = True
+    return f"removed: {account.login}'s laptops wipe that chapter at their next sync"
+
+
 def _devices(s, _args, _ask) -> str:  # type: ignore[no-untyped-def]
     lines = []
     for d, login in s.execute(
@@ -170,6 +193,7 @@ _COMMANDS = {
     "add-chapter": _chapter,
     "list-chapters": _chapters,
     "add-account": _account,
+    "remove-grant": _remove_grant,
     "list-devices": _devices,
     "revoke-device": _revoke,
     "prune": _prune,

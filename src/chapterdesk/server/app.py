@@ -65,6 +65,9 @@ def create_app(db: Database) -> FastAPI:
         with db.session() as s:
             yield s
 
+    # Commit before the answer is sent: the laptop's next request must see this one's writes.
+    db_session = Depends(session, scope="function")
+
     def protocol(
         version: Annotated[int | None, Header(alias=PROTOCOL_HEADER)] = None,
     ) -> None:
@@ -82,7 +85,7 @@ def create_app(db: Database) -> FastAPI:
             )
 
     def caller(
-        s: Annotated[Session, Depends(session)],
+        s: Annotated[Session, db_session],
         authorization: Annotated[str | None, Header()] = None,
     ) -> Caller:
         token = (authorization or "").removeprefix("Bearer ").strip()
@@ -106,7 +109,7 @@ def create_app(db: Database) -> FastAPI:
         return {"ok": True, "protocol_version": PROTOCOL_VERSION, "version": __version__}
 
     @app.post("/v1/devices", dependencies=[versioned])
-    def sign_in(body: SignIn, s: Annotated[Session, Depends(session)]) -> dict[str, Any]:
+    def sign_in(body: SignIn, s: Annotated[Session, db_session]) -> dict[str, Any]:
         account = check_password(s, body.login, body.password)
         if account is None:
             raise Problem(401, "sign_in_refused", "Wrong email or password.")
@@ -119,14 +122,14 @@ def create_app(db: Database) -> FastAPI:
 
     @app.get("/v1/me", dependencies=[versioned])
     def me(
-        who: Annotated[Caller, Depends(caller)], s: Annotated[Session, Depends(session)]
+        who: Annotated[Caller, Depends(caller)], s: Annotated[Session, db_session]
     ) -> dict[str, Any]:
         return _me(s, who)
 
     @app.get("/v1/changes", dependencies=[versioned])
     def changes(
         who: Annotated[Caller, Depends(caller)],
-        s: Annotated[Session, Depends(session)],
+        s: Annotated[Session, db_session],
         chapter: str,
         since: int = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
@@ -167,7 +170,7 @@ def create_app(db: Database) -> FastAPI:
     @app.get("/v1/snapshot", dependencies=[versioned])
     def snapshot(
         who: Annotated[Caller, Depends(caller)],
-        s: Annotated[Session, Depends(session)],
+        s: Annotated[Session, db_session],
         chapter: str,
         entity: str,
         after: str = "",
@@ -230,7 +233,7 @@ def create_app(db: Database) -> FastAPI:
 
     @app.post("/v1/mutations", dependencies=[versioned])
     def push(
-        body: Push, who: Annotated[Caller, Depends(caller)], s: Annotated[Session, Depends(session)]
+        body: Push, who: Annotated[Caller, Depends(caller)], s: Annotated[Session, db_session]
     ) -> dict[str, Any]:
         s.commit()  # let go of the request's read transaction: each change has its own
         return {"results": [_push_one(db, who, m.model_dump()) for m in body.mutations]}

@@ -36,7 +36,7 @@ def routes(app: FastAPI, session: Any, caller: Any, versioned: Any) -> None:
     from chapterdesk.server.app import Problem, decode_b64
 
     who_t = Annotated[Any, Depends(caller)]
-    session_t = Annotated[Session, Depends(session)]
+    session_t = Annotated[Session, Depends(session, scope="function")]
 
     def refuse(exc: RuleViolation | NotFound) -> Problem:
         if isinstance(exc, RuleViolation):

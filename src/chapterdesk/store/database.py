@@ -44,7 +44,7 @@ from chapterdesk.store.keys import (
 )
 from chapterdesk.store.migrations import HEAD, REVISIONS
 from chapterdesk.store.models import LocalState, OutboxEntry, Synced
-from chapterdesk.sync.entities import DETACHED, FIELDS, chapter_of
+from chapterdesk.sync.entities import DETACHED, FIELDS, LOCAL_ONLY, chapter_of
 from chapterdesk.sync.wire import to_wire
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,7 @@ def _stamp_changes(session: Session, _ctx: Any, _instances: Any) -> None:
         # earlier edit still waiting to go out, else the row's stamp.
         base = "" if obj in new else unsent.get(obj.id, obj.updated_at or "")
         obj.updated_at = last = clock.now().encode()
-        if changed:
+        if changed and entity not in LOCAL_ONLY:
             detached = DETACHED.get(entity, frozenset())
             # [value, stamp] for a new row; [value, stamp, base] for an edit, so the server
             # can tell an edit made without seeing another laptop's change (a conflict).

@@ -81,8 +81,11 @@ _VOLUNTEER = frozenset(
     }
 )
 _PUBLIC = frozenset({"communities", "chapters", "meetings"})
-# Accounts and their grants come from the server's sign-in, not from the chapter's log.
+# Accounts, their grants and volunteer assignments are kept per laptop for its offline
+# sign-in; on the server they are managed by its administrator (`chapterdesk-server admin`), so
+# a laptop can never grant anyone a role there. They are neither pushed nor pulled.
 _ACCOUNTS = frozenset({"accounts", "account_roles", "volunteer_assignments"})
+LOCAL_ONLY = _ACCOUNTS
 RECEIVES: dict[Role, frozenset[str]] = {
     Role.LEADER: frozenset(ORDER) - _ACCOUNTS,
     Role.CO_LEADER: frozenset(ORDER) - _ACCOUNTS,
@@ -92,8 +95,8 @@ RECEIVES: dict[Role, frozenset[str]] = {
 
 # What each role may change through a push (the server re-checks every rule as well).
 WRITES: dict[Role, frozenset[str]] = {
-    Role.LEADER: frozenset(ORDER),
-    Role.CO_LEADER: frozenset(ORDER) - {"communities"},
+    Role.LEADER: frozenset(ORDER) - _ACCOUNTS,
+    Role.CO_LEADER: frozenset(ORDER) - {"communities"} - _ACCOUNTS,
     # A volunteer at the door checks people in and adds walk-ins (MTG-2).
     Role.VOLUNTEER: frozenset({"check_in_events", "registrations", "people", "organisations"}),
     Role.PARTNER: frozenset(),
