@@ -21,6 +21,7 @@ from chapterdesk.server.changelog import GLOBAL, log_bounds
 from chapterdesk.server.db import Database
 from chapterdesk.server.models import ChangeLogEntry, Device, FieldStamps, ProcessedMutation
 from chapterdesk.store.models import Chapter
+from chapterdesk.store.types import utc_now
 from chapterdesk.sync.entities import BY_NAME, FIELDS, ORDER, RECEIVES, SELF_REFS, visible_fields
 from chapterdesk.sync.wire import to_wire
 
@@ -156,7 +157,7 @@ def create_app(db: Database) -> FastAPI:
                 out.append(
                     {"seq": row.seq, "entity": row.entity, "id": row.entity_id, "data": data}
                 )
-        _remember_chapter(who, chapter)
+        _remember_chapter(db, who, chapter)
         s.commit()
         cursor = rows[-1].seq if rows else max(since, 0)
         return {
@@ -220,7 +221,7 @@ def create_app(db: Database) -> FastAPI:
                     },
                 }
             )
-        _remember_chapter(who, chapter)
+        _remember_chapter(db, who, chapter)
         s.commit()
         tail = objs[-1] if objs else None
         next_after = f"{1 if ref and getattr(tail, ref) else 0}|{tail.id}" if tail else after
@@ -283,10 +284,16 @@ def _visible(entity: str, role: Role, data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in fields}
 
 
-def _remember_chapter(who: Caller, chapter: str) -> None:
+def _remember_chapter(db: Database, who: Caller, chapter: str) -> None:
+    """Note the chapters a device was sent (what a revocation tells it to wipe), in a short
+    write transaction of its own, so pulls stay read-only and never wait for writers."""
     device = who.device
-    if device is not None and chapter not in (device.chapters or []):
-        device.chapters = [*(device.chapters or []), chapter]
+    if device is None or chapter in (device.chapters or []):
+        return
+    with db.session(write=True) as w:
+        row = w.get(Device, device.id)
+        if row is not None and chapter not in (row.chapters or []):
+            row.chapters = [*(row.chapters or []), chapter]
 
 
 def _push_one(db: Database, who: Caller, mutation: dict[str, Any]) -> dict[str, Any]:
@@ -348,6 +355,7 @@ def caller_for_token_again(s: Session, who: Caller) -> Caller:
     if who.device is not None:
         device = s.get(Device, who.device.id)
         if device is not None:
+            device.last_seen = utc_now()
             who.device = device
     return who
 

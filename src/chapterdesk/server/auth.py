@@ -14,7 +14,6 @@ from chapterdesk.domain.enums import Role
 from chapterdesk.server.models import AccountPerson, Device, Password
 from chapterdesk.services import passwords
 from chapterdesk.store.models import Account, AccountRole, Chapter
-from chapterdesk.store.types import utc_now
 
 # Strongest first: an account with two grants in one chapter acts with the stronger one.
 _RANK = {Role.LEADER: 0, Role.CO_LEADER: 1, Role.VOLUNTEER: 2, Role.PARTNER: 3}
@@ -109,7 +108,6 @@ def caller_for_token(session: Session, token: str) -> Caller | None:
     if account is None or not account.active:
         return None
     roles, people = scope_of(session, account)
-    device.last_seen = utc_now()
     return Caller(
         account.id,
         account.login,
