@@ -24,7 +24,15 @@ PASSWORD = "correct-horse-battery"
 def admin(database_url: str, *args: str, password: str | None = None) -> str:
     """Run ``chapterdesk-server admin …`` against the server's database; returns stdout."""
     done = subprocess.run(
-        [sys.executable, "-m", "chapterdesk.server", "admin", "--database-url", database_url, *args],
+        [
+            sys.executable,
+            "-m",
+            "chapterdesk.server",
+            "admin",
+            "--database-url",
+            database_url,
+            *args,
+        ],
         input=(password + "\n") if password else None,
         capture_output=True,
         text=True,
@@ -37,8 +45,16 @@ def admin(database_url: str, *args: str, password: str | None = None) -> str:
 
 def add_leader(database_url: str, login: str = LEADER, chapter: str = "all") -> str:
     return admin(
-        database_url, "add-account", login, "Lee Leader", "--role", "leader", "--chapter",
-        chapter, "--password-stdin", password=PASSWORD,
+        database_url,
+        "add-account",
+        login,
+        "Lee Leader",
+        "--role",
+        "leader",
+        "--chapter",
+        chapter,
+        "--password-stdin",
+        password=PASSWORD,
     )
 
 

@@ -76,7 +76,7 @@ def settle(*laptops: Laptop) -> None:
 
 def skew(laptop: Laptop, offset_ms: int) -> None:
     """Set the laptop's clock off by ``offset_ms`` (its HLC reads this wall clock)."""
-    laptop.store.clock._now_ms = lambda: time.time_ns() // 1_000_000 + offset_ms  # noqa: SLF001
+    laptop.store.clock._now_ms = lambda: time.time_ns() // 1_000_000 + offset_ms
 
 
 def two_laptops(
@@ -199,7 +199,9 @@ def test_6_a_restore_against_a_cancel_is_shown_not_silently_lost(
     with b.store.session() as s:
         assert s.get(Registration, ann).status is RegistrationStatus.REGISTERED  # type: ignore[union-attr]
     decided = [i for i in a.desk.sync_status().issues if i.field == "status"]
-    assert decided and decided[0].lost_value == "cancelled" and decided[0].kept_value == "registered"
+    assert (
+        decided and decided[0].lost_value == "cancelled" and decided[0].kept_value == "registered"
+    )
 
 
 # ---------------------------------------------------------------------------------------- 7
