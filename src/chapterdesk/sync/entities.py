@@ -65,6 +65,7 @@ DETACHED: dict[str, frozenset[str]] = {"deck_versions": frozenset({"content"})}
 CONTACT_FIELDS: dict[str, frozenset[str]] = {
     "people": frozenset(
         {"email", "phone", "notes", "consent_email", "member_since", "renewal_date", "job_title"}
+        | {"search_text"}  # "name company email": a volunteer's laptop builds its own, sans email
     ),
 }
 
