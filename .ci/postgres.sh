@@ -103,6 +103,9 @@ BEGIN
   END IF;
 END
 \$\$;
+-- DROP DATABASE ... WITH (FORCE) must be able to end an autovacuum worker busy in a test
+-- database; those run under no role, so only pg_signal_backend lets a non-superuser end them.
+GRANT pg_signal_backend TO $CHAPTERDESK_PG_ROLE;
 SQL
 
   export CHAPTERDESK_TEST_PG_URL="postgresql://$CHAPTERDESK_PG_ROLE:$CHAPTERDESK_PG_PASSWORD@127.0.0.1:$CHAPTERDESK_PG_PORT/postgres"

@@ -66,6 +66,12 @@ def create_app(db: Database) -> FastAPI:
         with db.session() as s:
             yield s
 
+    def write_session() -> Iterator[Session]:
+        # An endpoint that writes takes SQLite's write lock up front: upgrading a read
+        # transaction fails under concurrency ("database is locked").
+        with db.session(write=True) as s:
+            yield s
+
     # Commit before the answer is sent: the laptop's next request must see this one's writes.
     db_session = Depends(session, scope="function")
 
@@ -110,16 +116,20 @@ def create_app(db: Database) -> FastAPI:
         return {"ok": True, "protocol_version": PROTOCOL_VERSION, "version": __version__}
 
     @app.post("/v1/devices", dependencies=[versioned])
-    def sign_in(body: SignIn, s: Annotated[Session, db_session]) -> dict[str, Any]:
-        account = check_password(s, body.login, body.password)
+    def sign_in(body: SignIn) -> dict[str, Any]:
+        # The (deliberately slow) password check reads only; the device is then written in a
+        # write transaction of its own, so concurrent sign-ins on SQLite queue for the lock
+        # instead of failing to upgrade a read transaction ("database is locked").
+        with db.session() as s:
+            account = check_password(s, body.login, body.password)
         if account is None:
             raise Problem(401, "sign_in_refused", "Wrong email or password.")
-        _device, token = issue_token(s, account, body.device_name)
-        me = caller_for_token(s, token)
-        assert me is not None
-        answer = {"token": token, **_me(s, me)}
-        s.commit()  # the token works before the answer reaches the laptop
-        return answer
+        with db.session(write=True) as w:
+            _device, token = issue_token(w, account, body.device_name)
+            me = caller_for_token(w, token)
+            assert me is not None
+            answer = {"token": token, **_me(w, me)}
+        return answer  # committed: the token works before the answer reaches the laptop
 
     @app.get("/v1/me", dependencies=[versioned])
     def me(
@@ -242,7 +252,7 @@ def create_app(db: Database) -> FastAPI:
     # ------------------------------------------------------------------ members & partners
     from chapterdesk.server.self_service import routes
 
-    routes(app, session, caller, versioned)
+    routes(app, session, write_session, caller, versioned)
     return app
 
 

@@ -32,11 +32,12 @@ class DeckBody(BaseModel):
     content_b64: str
 
 
-def routes(app: FastAPI, session: Any, caller: Any, versioned: Any) -> None:
+def routes(app: FastAPI, session: Any, write_session: Any, caller: Any, versioned: Any) -> None:
     from chapterdesk.server.app import Problem, decode_b64
 
     who_t = Annotated[Any, Depends(caller)]
     session_t = Annotated[Session, Depends(session, scope="function")]
+    writing_t = Annotated[Session, Depends(write_session, scope="function")]
 
     def refuse(exc: RuleViolation | NotFound) -> Problem:
         if isinstance(exc, RuleViolation):
@@ -81,7 +82,7 @@ def routes(app: FastAPI, session: Any, caller: Any, versioned: Any) -> None:
         meeting_id: str,
         body: RegisterBody,
         who: who_t,
-        s: session_t,
+        s: writing_t,
     ) -> dict[str, Any]:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None or meeting.deleted:
@@ -126,7 +127,7 @@ def routes(app: FastAPI, session: Any, caller: Any, versioned: Any) -> None:
         }
 
     @app.delete("/v1/registrations/{registration_id}", dependencies=[versioned])
-    def cancel(registration_id: str, who: who_t, s: session_t) -> dict[str, Any]:
+    def cancel(registration_id: str, who: who_t, s: writing_t) -> dict[str, Any]:
         reg = s.get(Registration, registration_id)
         if reg is None or reg.person_id not in who.people:
             raise Problem(404, "not_found", "No such registration of yours.")
@@ -179,7 +180,7 @@ def routes(app: FastAPI, session: Any, caller: Any, versioned: Any) -> None:
         return out
 
     @app.post("/v1/slots/{slot_id}/versions", dependencies=[versioned])
-    def submit_deck(slot_id: str, body: DeckBody, who: who_t, s: session_t) -> dict[str, Any]:
+    def submit_deck(slot_id: str, body: DeckBody, who: who_t, s: writing_t) -> dict[str, Any]:
         slot = own_slot(who, s, slot_id)
         data = decode_b64(body.content_b64)
         try:
