@@ -23,7 +23,7 @@ from chapterdesk.server.models import ChangeLogEntry, Device, FieldStamps, Proce
 from chapterdesk.store.models import Chapter
 from chapterdesk.store.types import utc_now
 from chapterdesk.sync.entities import BY_NAME, FIELDS, ORDER, RECEIVES, SELF_REFS, visible_fields
-from chapterdesk.sync.wire import to_wire
+from chapterdesk.sync.wire import encoder
 
 PROTOCOL_HEADER = "X-ChapterDesk-Protocol"
 MAX_PAGE = 5000
@@ -194,17 +194,19 @@ def create_app(db: Database) -> FastAPI:
         if entity not in RECEIVES[role]:
             return {"rows": [], "has_more": False, "as_of": last}
         model: Any = BY_NAME[entity]
-        if entity == "communities":
-            query = select(model)
-        elif entity == "chapters":
-            query = select(model).where(model.id == chapter)
-        else:
-            query = select(model).where(model.chapter_id == chapter)
+        visible = visible_fields(entity, role)
+        names = [n for n in FIELDS[entity] if n in visible]
         ref = SELF_REFS.get(entity)
         tier = case((getattr(model, ref).is_(None), 0), else_=1) if ref else literal(0)
+        # Columns, not objects: a snapshot moves every row of a chapter.
+        query = select(model.id, model.updated_at, tier, *(getattr(model, n) for n in names))
+        if entity == "chapters":
+            query = query.where(model.id == chapter)
+        elif entity != "communities":
+            query = query.where(model.chapter_id == chapter)
         after_tier, _sep, after_id = after.partition("|") if after else ("0", "", "")
         start = int(after_tier) if after_tier.isdigit() else 0
-        objs = s.scalars(
+        found = s.execute(
             query.where(or_(tier > start, and_(tier == start, model.id > after_id)))
             .order_by(tier, model.id)
             .limit(limit)
@@ -213,31 +215,31 @@ def create_app(db: Database) -> FastAPI:
             s.execute(
                 select(FieldStamps.entity_id, FieldStamps.stamps).where(
                     FieldStamps.entity == entity,
-                    FieldStamps.entity_id.in_([o.id for o in objs]),
+                    FieldStamps.entity_id.in_([r[0] for r in found]),
                 )
             ).all()
         )
-        fields = visible_fields(entity, role)
+        encode = [(i, n, encoder(model, n)) for i, n in enumerate(names, start=3)]
         rows = []
-        for obj in objs:
-            st = stamps.get(obj.id, {})
+        for r in found:
+            st = stamps.get(r[0]) or {}
+            stamp = r[1]
             rows.append(
                 {
-                    "id": obj.id,
+                    "id": r[0],
                     "data": {
-                        n: [to_wire(getattr(obj, n)), st.get(n, obj.updated_at)]
-                        for n in FIELDS[entity]
-                        if n in fields
+                        n: [r[i] if e is None else e(r[i]), st.get(n, stamp)]
+                        for i, n, e in encode
                     },
                 }
             )
         _remember_chapter(db, who, chapter)
         s.commit()
-        tail = objs[-1] if objs else None
-        next_after = f"{1 if ref and getattr(tail, ref) else 0}|{tail.id}" if tail else after
+        tail = found[-1] if found else None
+        next_after = f"{tail[2]}|{tail[0]}" if tail else after
         return {
             "rows": rows,
-            "has_more": len(objs) == limit,
+            "has_more": len(found) == limit,
             "as_of": last,
             "next_after": next_after,
         }

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import keyring
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from chapterdesk.domain.text import search_key
@@ -35,7 +35,7 @@ from chapterdesk.sync.client import CursorExpired, Revoked, ScopeRevoked, Server
 from chapterdesk.sync.entities import BY_NAME, DETACHED, FIELDS, ORDER
 from chapterdesk.sync.errors import DeviceRevoked, NotConnected, ServerRefusedSignIn, SyncError
 from chapterdesk.sync.status import SyncIssue, SyncReport, SyncStatus
-from chapterdesk.sync.wire import from_wire, to_wire
+from chapterdesk.sync.wire import decoder, to_wire
 
 log = logging.getLogger(__name__)
 
@@ -416,65 +416,109 @@ class SyncEngine:
 
     def _apply(self, s: Session, rows: list[tuple[str, str, dict[str, Any]]]) -> None:
         """Apply server rows field by field; a field with a newer local edit still waiting to
-        go out keeps the local value until the server has it (docs/sync.md, "Pull")."""
+        go out keeps the local value until the server has it (docs/sync.md, "Pull").
+
+        Rows the laptop does not hold yet (all of them in a first sync) are inserted in bulk,
+        one statement per entity; rows it holds are updated through the ORM."""
         if not rows:
             return
         s.info[APPLYING_REMOTE] = True
         s.execute(text("PRAGMA defer_foreign_keys = ON"))
-        clock = self.store.clock
         by_entity: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for entity, entity_id, data in rows:
             if entity in BY_NAME:
                 by_entity.setdefault(entity, []).append((entity_id, data))
-        touched_people: list[Person] = []
+        newest_seen = ""
         for entity in ORDER:
             items = by_entity.get(entity)
-            if not items:
+            if items:
+                newest_seen = max(newest_seen, self._apply_entity(s, entity, items))
+        if newest_seen:
+            self.store.clock.observe(Timestamp.decode(newest_seen))
+        s.flush()
+
+    def _apply_entity(
+        self, s: Session, entity: str, items: list[tuple[str, dict[str, Any]]]
+    ) -> str:
+        """Apply one entity's rows; returns the newest stamp among them."""
+        model: Any = BY_NAME[entity]
+        ids = list(dict.fromkeys(i for i, _d in items))
+        held = set(s.scalars(select(model.id).where(model.id.in_(ids))))
+        pending = _pending_stamps(s, entity, list(held)) if held else {}
+        decode = {n: decoder(model, n) for n in FIELDS[entity]}
+        fresh: dict[str, dict[str, Any]] = {}
+        updates: dict[str, tuple[dict[str, Any], str]] = {}
+        newest_seen = ""
+        for entity_id, data in items:
+            local = pending.get(entity_id, {})
+            values: dict[str, Any] = {}
+            newest = ""
+            for name, pair in data.items():
+                convert = decode.get(name)
+                if convert is None:
+                    continue
+                value, stamp = pair
+                if stamp > newest:
+                    newest = stamp
+                if local and local.get(name, "") > stamp:
+                    continue
+                values[name] = convert(value)
+            newest_seen = max(newest_seen, newest)
+            if entity_id in held:
+                before, stamp = updates.get(entity_id, ({}, ""))
+                updates[entity_id] = ({**before, **values}, max(stamp, newest))
                 continue
-            model: Any = BY_NAME[entity]
-            ids = [i for i, _d in items]
-            existing = {o.id: o for o in s.scalars(select(model).where(model.id.in_(ids)))}
-            pending = _pending_stamps(s, entity, ids)
-            known = set(FIELDS[entity])
-            for entity_id, data in items:
-                local = pending.get(entity_id, {})
-                values: dict[str, Any] = {}
-                newest = ""
-                for name, pair in data.items():
-                    if name not in known:
-                        continue
-                    value, stamp = pair
-                    newest = max(newest, stamp)
-                    if local.get(name, "") > stamp:
-                        continue
-                    values[name] = from_wire(model, name, value)
-                row = existing.get(entity_id)
-                if row is None:
-                    row = model(id=entity_id, **values)
-                    s.add(row)
-                    existing[entity_id] = row
-                else:
-                    for name, value in values.items():
-                        if getattr(row, name) != value:
-                            setattr(row, name, value)
+            row = fresh.setdefault(entity_id, {"id": entity_id})
+            row.update(values)
+            if newest:
+                row["updated_at"] = max(row.get("updated_at", ""), newest)
+        if fresh:
+            if entity == "people":
+                self._volunteer_search_text(s, list(fresh.values()))
+            _insert_all(s, model, list(fresh.values()))
+        if updates:
+            existing = {o.id: o for o in s.scalars(select(model).where(model.id.in_(updates)))}
+            touched: list[Any] = []
+            for entity_id, (values, newest) in updates.items():
+                row = existing[entity_id]
+                for name, value in values.items():
+                    if getattr(row, name) != value:
+                        setattr(row, name, value)
                 if newest:
                     row.updated_at = max(row.updated_at or "", newest)
-                    clock.observe(Timestamp.decode(newest))
-                if entity == "people" and "search_text" not in data and _NAMES & data.keys():
-                    touched_people.append(row)  # a volunteer's copy: no search text is sent
-        if touched_people:  # volunteers receive no contact data: search names and companies
-            orgs = dict(
-                s.execute(
-                    select(Organisation.id, Organisation.name).where(
-                        Organisation.id.in_({p.organisation_id for p in touched_people})
-                    )
-                ).all()
-            )
-            for person in touched_people:
-                person.search_text = search_key(
-                    person.first_name, person.last_name, orgs.get(person.organisation_id, "")
+                if entity == "people" and "search_text" not in values and _NAMES & values.keys():
+                    touched.append(row)
+            if touched:
+                texts = self._search_texts(s, [_person_names(p) for p in touched])
+                for person, search_text in zip(touched, texts, strict=True):
+                    person.search_text = search_text
+        return newest_seen
+
+    def _volunteer_search_text(self, s: Session, people: list[dict[str, Any]]) -> None:
+        """Volunteers receive no contact data, so no search text: search by names and company."""
+        missing = [p for p in people if "search_text" not in p and _NAMES & p.keys()]
+        if missing:
+            texts = self._search_texts(s, missing)
+            for person, search_text in zip(missing, texts, strict=True):
+                person["search_text"] = search_text
+
+    @staticmethod
+    def _search_texts(s: Session, people: list[dict[str, Any]]) -> list[str]:
+        orgs = dict(
+            s.execute(
+                select(Organisation.id, Organisation.name).where(
+                    Organisation.id.in_({p.get("organisation_id") for p in people})
                 )
-        s.flush()
+            ).all()
+        )
+        return [
+            search_key(
+                p.get("first_name") or "",
+                p.get("last_name") or "",
+                orgs.get(p.get("organisation_id") or "", ""),
+            )
+            for p in people
+        ]
 
     # ---------------------------------------------------------------------------- wipe
     def _held_chapters(self) -> set[str]:
@@ -511,6 +555,23 @@ class SyncEngine:
                 self._set(s, CURSOR + chapter, None)
                 self._set(s, SNAPSHOT + chapter, None)
         log.warning("wiped %d chapter(s) from this laptop", len(chapters))
+
+
+def _insert_all(s: Session, model: Any, rows: list[dict[str, Any]]) -> None:
+    """One executemany per set of columns (a change page may carry partial rows)."""
+    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(frozenset(row), []).append(row)
+    for group in groups.values():
+        s.execute(insert(model), group)
+
+
+def _person_names(person: Person) -> dict[str, Any]:
+    return {
+        "first_name": person.first_name,
+        "last_name": person.last_name,
+        "organisation_id": person.organisation_id,
+    }
 
 
 def _pending_stamps(s: Session, entity: str, ids: list[str]) -> dict[str, dict[str, str]]:
