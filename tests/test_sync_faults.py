@@ -297,8 +297,8 @@ elif mode == "apply":
         emit(
             event="half-applied",
             page=len(rows),
-            applied=[[entity, row_id] for entity, row_id, _data in half],
-            inside={e: {i: inside[e].get(i) for _e, i, _d in half if _e == e} for e in inside},
+            applied=[[r.entity, r.id] for r in half],
+            inside={e: {r.id: inside[e].get(r.id) for r in half if r.entity == e} for e in inside},
             committed=committed,
         )
         hang()  # killed before the page and its cursor commit

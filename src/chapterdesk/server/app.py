@@ -222,17 +222,16 @@ def create_app(db: Database) -> FastAPI:
         encode = [(i, n, encoder(model, n)) for i, n in enumerate(names, start=3)]
         rows = []
         for r in found:
-            st = stamps.get(r[0]) or {}
-            stamp = r[1]
-            rows.append(
-                {
-                    "id": r[0],
-                    "data": {
-                        n: [r[i] if e is None else e(r[i]), st.get(n, stamp)]
-                        for i, n, e in encode
-                    },
-                }
-            )
+            # The row's stamp once; a field's own stamp only where it differs (an edited field).
+            row = {
+                "id": r[0],
+                "stamp": r[1],
+                "data": {n: r[i] if e is None else e(r[i]) for i, n, e in encode},
+            }
+            own = stamps.get(r[0])
+            if own:
+                row["stamps"] = {n: st for n, st in own.items() if n in visible and st != r[1]}
+            rows.append(row)
         _remember_chapter(db, who, chapter)
         s.commit()
         tail = found[-1] if found else None

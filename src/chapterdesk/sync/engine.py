@@ -11,6 +11,8 @@ import contextlib
 import json
 import logging
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -249,7 +251,7 @@ class SyncEngine:
                 break
             results = client.push(mutations)
             waiting = 0
-            corrections: list[tuple[str, str, dict[str, Any]]] = []
+            corrections: list[RemoteRow] = []
             with self.store.session() as s:
                 for entry, result in zip(entries, results, strict=True):
                     status = str(result.get("status", ""))
@@ -284,10 +286,12 @@ class SyncEngine:
                     for c in result.get("conflicts", []):
                         if c.get("stamp"):  # our value lost: take the server's right away
                             corrections.append(
-                                (
+                                RemoteRow(
                                     entry.entity,
                                     entry.entity_id,
-                                    {c["field"]: [c.get("kept"), c["stamp"]]},
+                                    {c["field"]: c.get("kept")},
+                                    {},
+                                    c["stamp"],
                                 )
                             )
                         s.add(
@@ -358,7 +362,7 @@ class SyncEngine:
                 pulled += self._snapshot(client, chapter)
                 resynced = True
                 continue
-            rows = [(c["entity"], c["id"], c["data"]) for c in page["changes"]]
+            rows = [_change_row(c) for c in page["changes"]]
             with self.store.session() as s:
                 self._apply(s, rows)
                 self._set(s, CURSOR + chapter, str(int(page["next_cursor"])))
@@ -368,53 +372,52 @@ class SyncEngine:
 
     def _snapshot(self, client: ServerClient, chapter: str) -> int:
         """Every current row of the chapter, entity by entity, resumable after a crash: the
-        place reached is committed with each page (scenario 10)."""
+        place reached is committed with each page (scenario 10).
+
+        The next page is fetched while this one is applied (one request in flight, on a
+        helper thread), so the server's work and the laptop's overlap."""
         with self.store.session() as s:
             progress = json.loads(self._get(s, SNAPSHOT + chapter) or "null") or {
                 "entity": ORDER[0],
                 "after": "",
                 "as_of": None,
             }
+        as_of = progress.get("as_of")
         applied = 0
-        for entity in ORDER[ORDER.index(progress["entity"]) :]:
-            after = progress["after"] if entity == progress["entity"] else ""
-            while True:
-                page = client.snapshot(chapter, entity, after, SNAPSHOT_PAGE)
-                as_of = progress.get("as_of")
+        place: tuple[str, str] | None = (progress["entity"], progress["after"])
+
+        def fetch(entity: str, after: str) -> dict[str, Any]:
+            return client.snapshot(chapter, entity, after, SNAPSHOT_PAGE)
+
+        with ThreadPoolExecutor(1, thread_name_prefix="snapshot") as fetcher:
+            coming = fetcher.submit(fetch, progress["entity"], progress["after"])
+            while place is not None:
+                entity, after = place
+                page = coming.result()
                 if as_of is None:
-                    as_of = progress["as_of"] = int(page["as_of"])
-                rows = [(entity, r["id"], r["data"]) for r in page["rows"]]
-                after = str(page.get("next_after", after))
+                    as_of = int(page["as_of"])
+                if page.get("has_more"):
+                    place = (entity, str(page.get("next_after", after)))
+                else:
+                    following = ORDER.index(entity) + 1
+                    place = (ORDER[following], "") if following < len(ORDER) else None
+                if place is not None:
+                    coming = fetcher.submit(
+                        client.snapshot, chapter, place[0], place[1], SNAPSHOT_PAGE
+                    )
+                rows = [_snapshot_row(entity, r) for r in page["rows"]]
                 with self.store.session() as s:
                     self._apply(s, rows)
-                    self._set(
-                        s,
-                        SNAPSHOT + chapter,
-                        json.dumps({"entity": entity, "after": after, "as_of": as_of}),
-                    )
+                    if place is not None:
+                        reached = {"entity": place[0], "after": place[1], "as_of": as_of}
+                        self._set(s, SNAPSHOT + chapter, json.dumps(reached))
+                    else:
+                        self._set(s, CURSOR + chapter, str(int(as_of or 0)))
+                        self._set(s, SNAPSHOT + chapter, None)
                 applied += len(rows)
-                if not page.get("has_more"):
-                    break
-            following = ORDER.index(entity) + 1
-            if following < len(ORDER):
-                with self.store.session() as s:
-                    self._set(
-                        s,
-                        SNAPSHOT + chapter,
-                        json.dumps(
-                            {
-                                "entity": ORDER[following],
-                                "after": "",
-                                "as_of": progress.get("as_of"),
-                            }
-                        ),
-                    )
-        with self.store.session() as s:
-            self._set(s, CURSOR + chapter, str(int(progress.get("as_of") or 0)))
-            self._set(s, SNAPSHOT + chapter, None)
         return applied
 
-    def _apply(self, s: Session, rows: list[tuple[str, str, dict[str, Any]]]) -> None:
+    def _apply(self, s: Session, rows: list[RemoteRow]) -> None:
         """Apply server rows field by field; a field with a newer local edit still waiting to
         go out keeps the local value until the server has it (docs/sync.md, "Pull").
 
@@ -424,10 +427,10 @@ class SyncEngine:
             return
         s.info[APPLYING_REMOTE] = True
         s.execute(text("PRAGMA defer_foreign_keys = ON"))
-        by_entity: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        for entity, entity_id, data in rows:
-            if entity in BY_NAME:
-                by_entity.setdefault(entity, []).append((entity_id, data))
+        by_entity: dict[str, list[RemoteRow]] = {}
+        for row in rows:
+            if row.entity in BY_NAME:
+                by_entity.setdefault(row.entity, []).append(row)
         newest_seen = ""
         for entity in ORDER:
             items = by_entity.get(entity)
@@ -437,27 +440,27 @@ class SyncEngine:
             self.store.clock.observe(Timestamp.decode(newest_seen))
         s.flush()
 
-    def _apply_entity(
-        self, s: Session, entity: str, items: list[tuple[str, dict[str, Any]]]
-    ) -> str:
+    def _apply_entity(self, s: Session, entity: str, items: list[RemoteRow]) -> str:
         """Apply one entity's rows; returns the newest stamp among them."""
         model: Any = BY_NAME[entity]
-        ids = list(dict.fromkeys(i for i, _d in items))
+        ids = list(dict.fromkeys(r.id for r in items))
         held = set(s.scalars(select(model.id).where(model.id.in_(ids))))
         pending = _pending_stamps(s, entity, list(held)) if held else {}
         decode = {n: decoder(model, n) for n in FIELDS[entity]}
         fresh: dict[str, dict[str, Any]] = {}
         updates: dict[str, tuple[dict[str, Any], str]] = {}
         newest_seen = ""
-        for entity_id, data in items:
+        for item in items:
+            entity_id = item.id
             local = pending.get(entity_id, {})
             values: dict[str, Any] = {}
-            newest = ""
-            for name, pair in data.items():
+            newest = item.stamp
+            stamps = item.stamps
+            for name, value in item.values.items():
                 convert = decode.get(name)
                 if convert is None:
                     continue
-                value, stamp = pair
+                stamp = stamps.get(name, item.stamp) if stamps else item.stamp
                 if stamp > newest:
                     newest = stamp
                 if local and local.get(name, "") > stamp:
@@ -557,13 +560,41 @@ class SyncEngine:
         log.warning("wiped %d chapter(s) from this laptop", len(chapters))
 
 
+@dataclass(frozen=True, slots=True)
+class RemoteRow:
+    """A row as the server sent it: wire values, each field's stamp (``stamps``, else the
+    row's ``stamp``)."""
+
+    entity: str
+    id: str
+    values: dict[str, Any]
+    stamps: dict[str, str]
+    stamp: str = ""
+
+
+def _change_row(change: dict[str, Any]) -> RemoteRow:
+    """A change-log entry: ``data`` is ``{field: [value, stamp]}``."""
+    data = change["data"]
+    return RemoteRow(
+        change["entity"],
+        change["id"],
+        {n: pair[0] for n, pair in data.items()},
+        {n: pair[1] for n, pair in data.items()},
+    )
+
+
+def _snapshot_row(entity: str, row: dict[str, Any]) -> RemoteRow:
+    """A snapshot row: values, the row's stamp, and only the field stamps that differ."""
+    return RemoteRow(entity, row["id"], row["data"], row.get("stamps") or {}, row["stamp"])
+
+
 def _insert_all(s: Session, model: Any, rows: list[dict[str, Any]]) -> None:
     """One executemany per set of columns (a change page may carry partial rows)."""
     groups: dict[frozenset[str], list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault(frozenset(row), []).append(row)
     for group in groups.values():
-        s.execute(insert(model), group)
+        s.connection().execute(insert(model.__table__), group)
 
 
 def _person_names(person: Person) -> dict[str, Any]:
