@@ -38,7 +38,12 @@ from chapterdesk.domain.enums import OrgCategory
 from chapterdesk.domain.text import search_key
 from chapterdesk.hlc import HybridLogicalClock
 from chapterdesk.server.db import Database
-from chapterdesk.server.models import ChangeLogEntry, ChapterCounter, ProcessedMutation
+from chapterdesk.server.models import (
+    ChangeLogEntry,
+    ChapterCounter,
+    FieldStamps,
+    ProcessedMutation,
+)
 from chapterdesk.store.models import (
     Chapter,
     Community,
@@ -764,6 +769,72 @@ def test_4_duplicate_concurrent_duplicate_and_another_payload(
         )
         assert seqs == list(range(1, final["last_seqs"][chapter] + 1))
         assert s.get(Organisation, org).name == "Raced Ltd"  # type: ignore[union-attr]
+
+
+def test_4_a_change_refused_after_its_write_leaves_no_trace_in_the_batch(
+    server_database_url: str, start_server: StartServer
+) -> None:
+    """A push is one transaction with a savepoint per change: a change the database refuses
+    after it was written (a person of a company the server does not have) is undone with its
+    change-log entry and field stamps, and the changes around it in the batch still count."""
+    url = server_database_url
+    add_leader(url)
+    server = start_server(url)
+    token = sign_in(server)
+    community, chapter, org, person = new_id(), new_id(), new_id(), new_id()
+    create = mutation(
+        "b:org", "organisations", org, chapter, chapter_id=chapter, name="Kept", category="customer"
+    )
+    orphan = mutation(
+        "b:person",
+        "people",
+        person,
+        chapter,
+        chapter_id=chapter,
+        organisation_id=new_id(),  # no such company on the server
+        first_name="Ada",
+        last_name="Orphan",
+    )
+    rename = mutation("b:rename", "organisations", org, chapter, stamp_of(create), name="Renamed")
+    with server.client() as http:
+        results = push(
+            http,
+            token,
+            mutation("b:community", "communities", community, "", code="B1", name="Batch"),
+            mutation("b:chapter", "chapters", chapter, chapter, community_id=community, name="B"),
+            create,
+            orphan,
+            rename,
+        )
+    assert [r["status"] for r in results] == ["applied"] * 3 + ["rejected", "applied"], results
+    assert results[3]["rule_id"] == "SYNC" and "could not store" in results[3]["message"]
+    with server_db(url) as s:
+        assert s.get(Person, person) is None
+        assert s.get(Organisation, org).name == "Renamed"  # type: ignore[union-attr]
+        logged = s.execute(
+            select(ChangeLogEntry.seq, ChangeLogEntry.mutation_id, ChangeLogEntry.data)
+            .where(ChangeLogEntry.chapter_id == chapter)
+            .order_by(ChangeLogEntry.seq)
+        ).all()
+        assert [m for _seq, m, _d in logged] == ["b:chapter", "b:org", "b:rename"]
+        assert [seq for seq, _m, _d in logged] == [1, 2, 3]
+        assert logged[-1][2]["name"] == ["Renamed", stamp_of(rename)]
+        stamps = s.scalar(
+            select(FieldStamps.stamps).where(
+                FieldStamps.entity == "organisations", FieldStamps.entity_id == org
+            )
+        )
+        assert stamps is not None and stamps["name"] == stamp_of(rename)
+        assert stamps["category"] == stamp_of(create)
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(FieldStamps)
+                .where(FieldStamps.entity == "people", FieldStamps.entity_id == person)
+            )
+            == 0
+        )
+        assert s.get(ProcessedMutation, "b:person") is not None  # its refusal replays
 
 
 # ---------------------------------------------------------------------------- scenario 12

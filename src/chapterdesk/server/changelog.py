@@ -4,9 +4,10 @@ transaction (docs/sync.md, "Change log")."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -57,7 +58,11 @@ def log_changes(session: Session, _ctx: Any, _instances: Any) -> None:
             changed = list(FIELDS[entity])
         elif session.is_modified(obj):
             state = sa_inspect(obj)
-            changed = [n for n in FIELDS[entity] if state.attrs[n].history.has_changes()]
+            # Only attributes that were set can have changed (committed_state keeps them).
+            touched = state.committed_state
+            changed = [
+                n for n in FIELDS[entity] if n in touched and state.attrs[n].history.has_changes()
+            ]
         else:
             continue
         if not changed:
@@ -69,16 +74,119 @@ def log_changes(session: Session, _ctx: Any, _instances: Any) -> None:
         pending.append((chapter_of(entity, obj), entity, obj.id, data))
     if not pending:
         return
+    for _chapter, entity, entity_id, data in pending:
+        _merge_stamps(session, entity, entity_id, {n: s for n, (_v, s) in data.items()})
+    entries = [(*entry, mutation_id) for entry in pending]
+    batch = batch_of(session)
+    if batch is not None:
+        batch.log.extend(entries)
+    else:
+        _write_log(session, entries)
+
+
+LogEntry = tuple[str, str, str, dict[str, list[Any]], str | None]
+StampKey = tuple[str, str]  # (entity, id)
+_BATCH = "push_batch"
+
+
+@dataclass
+class Batch:
+    """A push batch's change-log entries and field stamps, kept in memory and written once at
+    its end (:func:`end_batch`): one counter update per chapter, one insert, one stamps write
+    per row, instead of several statements per change. ``undo_to`` forgets what a rolled-back
+    savepoint had added."""
+
+    log: list[LogEntry] = field(default_factory=list)
+    stored: dict[StampKey, dict[str, str] | None] = field(default_factory=dict)
+    current: dict[StampKey, dict[str, str] | None] = field(default_factory=dict)
+
+    def load(self, session: Session, entity: str, ids: list[str]) -> None:
+        """Read many rows' stamps in one query."""
+        wanted = [i for i in ids if (entity, i) not in self.stored]
+        found = dict(
+            session.execute(
+                select(FieldStamps.entity_id, FieldStamps.stamps).where(
+                    FieldStamps.entity == entity, FieldStamps.entity_id.in_(wanted)
+                )
+            ).all()
+        )
+        for entity_id in wanted:
+            self.stored[(entity, entity_id)] = self.current[(entity, entity_id)] = found.get(
+                entity_id
+            )
+
+    def stamps(self, session: Session, key: StampKey) -> dict[str, str] | None:
+        if key not in self.stored:
+            self.load(session, key[0], [key[1]])
+        return self.current[key]
+
+    def merge(self, session: Session, key: StampKey, stamps: dict[str, str]) -> None:
+        self.current[key] = {**(self.stamps(session, key) or {}), **stamps}
+
+    def mark(self) -> int:
+        return len(self.log)
+
+    def undo_to(self, mark: int) -> None:
+        cut = {(e[1], e[2]) for e in self.log[mark:]}
+        del self.log[mark:]
+        for key in cut:
+            merged = self.stored[key]
+            for _c, entity, entity_id, data, _m in self.log:
+                if (entity, entity_id) == key:
+                    merged = {**(merged or {}), **{n: st for n, (_v, st) in data.items()}}
+            self.current[key] = merged
+
+
+def begin_batch(session: Session) -> Batch:
+    batch = Batch()
+    session.info[_BATCH] = batch
+    return batch
+
+
+def batch_of(session: Session) -> Batch | None:
+    found: Batch | None = session.info.get(_BATCH)
+    return found
+
+
+def end_batch(session: Session) -> None:
+    """Write the batch's log and stamps (before its transaction commits)."""
+    batch: Batch | None = session.info.pop(_BATCH, None)
+    if batch is None or not batch.log:
+        return
+    _write_log(session, batch.log)
+    conn = session.connection()
+    touched = dict.fromkeys((e[1], e[2]) for e in batch.log)
+    fresh = [
+        {"entity": k[0], "entity_id": k[1], "stamps": batch.current[k]}
+        for k in touched
+        if batch.stored[k] is None
+    ]
+    changed = [
+        {"e": k[0], "i": k[1], "s": batch.current[k]}
+        for k in touched
+        if batch.stored[k] is not None
+    ]
+    if fresh:
+        conn.execute(insert(FieldStamps), fresh)
+    if changed:
+        conn.execute(
+            update(FieldStamps)
+            .where(FieldStamps.entity == bindparam("e"), FieldStamps.entity_id == bindparam("i"))
+            .values(stamps=bindparam("s")),
+            changed,
+        )
+
+
+def _write_log(session: Session, entries: list[LogEntry]) -> None:
     by_chapter: dict[str, int] = {}
-    for chapter_id, *_rest in pending:
+    for chapter_id, *_rest in entries:
         by_chapter[chapter_id] = by_chapter.get(chapter_id, 0) + 1
     first: dict[str, int] = {
         chapter: next_seqs(session, chapter, count) - count + 1
         for chapter, count in sorted(by_chapter.items())
     }
-    conn = session.connection()
     rows = []
-    for chapter_id, entity, entity_id, data in pending:
+    for chapter_id, entity, entity_id, data, mutation_id in entries:
         seq = first[chapter_id]
         first[chapter_id] += 1
         rows.append(
@@ -91,11 +199,14 @@ def log_changes(session: Session, _ctx: Any, _instances: Any) -> None:
                 "mutation_id": mutation_id,
             }
         )
-        _merge_stamps(session, entity, entity_id, {n: s for n, (_v, s) in data.items()})
-    conn.execute(insert(ChangeLogEntry), rows)
+    session.connection().execute(insert(ChangeLogEntry), rows)
 
 
 def _merge_stamps(session: Session, entity: str, entity_id: str, stamps: dict[str, str]) -> None:
+    batch = batch_of(session)
+    if batch is not None:
+        batch.merge(session, (entity, entity_id), stamps)
+        return
     conn = session.connection()
     key = (FieldStamps.entity == entity, FieldStamps.entity_id == entity_id)
     current = conn.execute(select(FieldStamps.stamps).where(*key)).scalar()
@@ -106,6 +217,9 @@ def _merge_stamps(session: Session, entity: str, entity_id: str, stamps: dict[st
 
 
 def stamps_of(session: Session, entity: str, entity_id: str) -> dict[str, str]:
+    batch = batch_of(session)
+    if batch is not None:
+        return dict(batch.stamps(session, (entity, entity_id)) or {})
     found = session.execute(
         select(FieldStamps.stamps).where(
             FieldStamps.entity == entity, FieldStamps.entity_id == entity_id
