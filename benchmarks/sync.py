@@ -1015,6 +1015,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     parser.add_argument(
+        "--load-only", action="store_true", help="only the load runs (part 3), no initial sync"
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="smoke test: 5,000 people, 200 edits, 20 laptops for 10 s (under a minute)",
@@ -1074,13 +1077,14 @@ def main(argv: list[str] | None = None) -> int:
             f"sqlite:///{server_file}", args.people, folder / "server-sqlite", args.server_timeout
         )
         try:
-            started = time.perf_counter()
-            part1 = part_initial(server, server_file, folder, args.people)
-            figures += part1.figures
-            print(f"  (part 1 took {time.perf_counter() - started:.0f} s)")
-            started = time.perf_counter()
-            figures += part_incremental(server, part1, folder, args.edits, memory)
-            print(f"  (part 2 took {time.perf_counter() - started:.0f} s)")
+            if not args.load_only:
+                started = time.perf_counter()
+                part1 = part_initial(server, server_file, folder, args.people)
+                figures += part1.figures
+                print(f"  (part 1 took {time.perf_counter() - started:.0f} s)")
+                started = time.perf_counter()
+                figures += part_incremental(server, part1, folder, args.edits, memory)
+                print(f"  (part 2 took {time.perf_counter() - started:.0f} s)")
             started = time.perf_counter()
             figures += part_load(server, "SQLite", args, rng)
             print(f"  (part 3 on SQLite took {time.perf_counter() - started:.0f} s)")

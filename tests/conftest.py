@@ -84,6 +84,22 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def collect_garbage_between_tests() -> Iterator[None]:
+    """Once a TaskRunner exists, cycles are collected by a GUI-thread timer
+    (ui/common/collector.py); tests that run no event loop still get a collection pass
+    here, at the same thresholds, so garbage never piles up across the run."""
+    yield
+    from PySide6.QtCore import QCoreApplication
+
+    from chapterdesk.ui.common.collector import GuiThreadCollector
+
+    app = QCoreApplication.instance()
+    collector = app.findChild(GuiThreadCollector) if app is not None else None
+    if collector is not None:
+        collector.check()
+
+
+@pytest.fixture(autouse=True)
 def no_unanswered_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     """A modal dialog nobody answers would hang the run: fail the test instead. Tests that
     expect a dialog replace ``exec`` with their own answer."""

@@ -16,6 +16,7 @@ from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolat
 from chapterdesk.paths import DataDirError
 from chapterdesk.store.errors import StoreError
 from chapterdesk.sync.errors import SyncError
+from chapterdesk.ui.common.collector import collect_on_gui_thread
 
 log = logging.getLogger(__name__)
 # Refusals the user is shown as they are; anything else is a bug and is logged with detail.
@@ -61,6 +62,7 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
+        collect_on_gui_thread()  # never free a Qt object on a pool thread
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._relay = _Relay(self)
