@@ -775,8 +775,6 @@ async def load_run(
 
     result = LoadResult()
     loop = asyncio.get_running_loop()
-    t0 = loop.time() + 0.2
-    end = t0 + duration
 
     def failed(what: str, detail: str) -> None:
         result.errors.append(f"{what}: {detail}"[:300])
@@ -844,15 +842,25 @@ async def load_run(
 
     # Idle connections are dropped after 1 s, so each round opens a new one (SyncEngine.sync_once
     # opens a new client every round) and a request never meets uvicorn closing an idle one (5 s).
-    # One client per laptop is made up front: making one costs an SSL context, milliseconds of
-    # CPU that would stall the event loop and show as other laptops' latency.
     limits = httpx.Limits(max_connections=2, keepalive_expiry=1.0)
 
-    async def laptop(lp: SimLaptop) -> None:
-        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION), "Authorization": f"Bearer {lp.token}"}
-        async with httpx.AsyncClient(
+    def client_for(lp: SimLaptop | None) -> httpx.AsyncClient:
+        headers = {PROTOCOL_HEADER: str(PROTOCOL_VERSION)}
+        if lp is not None:
+            headers["Authorization"] = f"Bearer {lp.token}"
+        return httpx.AsyncClient(
             base_url=url, headers=headers, timeout=30, limits=limits, trust_env=False
-        ) as client:
+        )
+
+    # Every client is made before the clock starts: making one blocks the event loop for
+    # milliseconds, which would show as other laptops' latency.
+    clients = {lp.index: client_for(lp) for lp in laptops}
+    probe_client = client_for(None)
+    t0 = loop.time() + 0.2
+    end = t0 + duration
+
+    async def laptop(lp: SimLaptop) -> None:
+        async with clients[lp.index] as client:
             k = 0
             while (at := t0 + lp.offset + k * interval) < end:
                 await asyncio.sleep(max(0.0, at - loop.time()))
@@ -862,9 +870,7 @@ async def load_run(
                 k += 1
 
     async def probe() -> None:
-        async with httpx.AsyncClient(
-            base_url=url, timeout=30, limits=limits, trust_env=False
-        ) as client:
+        async with probe_client as client:
             k = 0
             while (at := t0 + k * 0.5) < end:
                 await asyncio.sleep(max(0.0, at - loop.time()))

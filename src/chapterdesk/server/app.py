@@ -3,6 +3,7 @@
 import base64
 import binascii
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
@@ -66,11 +67,10 @@ def create_app(db: Database) -> FastAPI:
         with db.session() as s:
             yield s
 
-    def write_session() -> Iterator[Session]:
+    def writing() -> AbstractContextManager[Session]:
         # An endpoint that writes takes SQLite's write lock up front: upgrading a read
         # transaction fails under concurrency ("database is locked").
-        with db.session(write=True) as s:
-            yield s
+        return db.session(write=True)
 
     # Commit before the answer is sent: the laptop's next request must see this one's writes.
     db_session = Depends(session, scope="function")
@@ -91,13 +91,14 @@ def create_app(db: Database) -> FastAPI:
                 server_protocol=PROTOCOL_VERSION,
             )
 
-    def caller(
-        s: Annotated[Session, db_session],
-        authorization: Annotated[str | None, Header()] = None,
-    ) -> Caller:
+    def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
+        # A session of its own, closed before the endpoint runs: a connection held from one
+        # worker thread to the next can starve the pool (every thread waiting for a
+        # connection, every connection waiting for a thread).
         token = (authorization or "").removeprefix("Bearer ").strip()
         try:
-            found = caller_for_token(s, token) if token else None
+            with db.session() as s:
+                found = caller_for_token(s, token) if token else None
         except Revoked as revoked:
             raise Problem(
                 401,
@@ -125,9 +126,10 @@ def create_app(db: Database) -> FastAPI:
         if account is None:
             raise Problem(401, "sign_in_refused", "Wrong email or password.")
         with db.session(write=True) as w:
-            _device, token = issue_token(w, account, body.device_name)
+            device, token = issue_token(w, account, body.device_name)
             me = caller_for_token(w, token)
             assert me is not None
+            device.chapters = sorted(me.roles)  # what a revocation tells the laptop to wipe
             answer = {"token": token, **_me(w, me)}
         return answer  # committed: the token works before the answer reaches the laptop
 
@@ -167,7 +169,6 @@ def create_app(db: Database) -> FastAPI:
                 out.append(
                     {"seq": row.seq, "entity": row.entity, "id": row.entity_id, "data": data}
                 )
-        _remember_chapter(db, who, chapter)
         s.commit()
         cursor = rows[-1].seq if rows else max(since, 0)
         return {
@@ -232,7 +233,6 @@ def create_app(db: Database) -> FastAPI:
             if own:
                 row["stamps"] = {n: st for n, st in own.items() if n in visible and st != r[1]}
             rows.append(row)
-        _remember_chapter(db, who, chapter)
         s.commit()
         tail = found[-1] if found else None
         next_after = f"{tail[2]}|{tail[0]}" if tail else after
@@ -244,16 +244,13 @@ def create_app(db: Database) -> FastAPI:
         }
 
     @app.post("/v1/mutations", dependencies=[versioned])
-    def push(
-        body: Push, who: Annotated[Caller, Depends(caller)], s: Annotated[Session, db_session]
-    ) -> dict[str, Any]:
-        s.commit()  # let go of the request's read transaction: the batch has its own
+    def push(body: Push, who: Annotated[Caller, Depends(caller)]) -> dict[str, Any]:
         return {"results": _push_batch(db, who, [m.model_dump() for m in body.mutations])}
 
     # ------------------------------------------------------------------ members & partners
     from chapterdesk.server.self_service import routes
 
-    routes(app, session, write_session, caller, versioned)
+    routes(app, session, writing, caller, versioned)
     return app
 
 
@@ -293,18 +290,6 @@ def _visible(entity: str, role: Role, data: dict[str, Any]) -> dict[str, Any]:
         return {}
     fields = visible_fields(entity, role)
     return {k: v for k, v in data.items() if k in fields}
-
-
-def _remember_chapter(db: Database, who: Caller, chapter: str) -> None:
-    """Note the chapters a device was sent (what a revocation tells it to wipe), in a short
-    write transaction of its own, so pulls stay read-only and never wait for writers."""
-    device = who.device
-    if device is None or chapter in (device.chapters or []):
-        return
-    with db.session(write=True) as w:
-        row = w.get(Device, device.id)
-        if row is not None and chapter not in (row.chapters or []):
-            row.chapters = [*(row.chapters or []), chapter]
 
 
 def _push_batch(db: Database, who: Caller, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:

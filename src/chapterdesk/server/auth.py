@@ -102,9 +102,11 @@ def caller_for_token(session: Session, token: str) -> Caller | None:
     device = session.scalars(select(Device).where(Device.token_hash == hash_token(token))).first()
     if device is None:
         return None
-    if device.revoked_at is not None:
-        raise Revoked(list(device.chapters or []))
     account = session.get(Account, device.account_id)
+    if device.revoked_at is not None:
+        # The chapters it was given at sign-in and any granted since: the laptop wipes them.
+        now = scope_of(session, account)[0] if account is not None else {}
+        raise Revoked(sorted({*(device.chapters or []), *now}))
     if account is None or not account.active:
         return None
     roles, people = scope_of(session, account)

@@ -19,12 +19,22 @@ from chapterdesk.server.changelog import log_changes
 
 _WRITING: contextvars.ContextVar[bool] = contextvars.ContextVar("writing", default=False)
 MIGRATIONS = Path(__file__).with_name("migrations")
+# As many connections as request threads may use at once (anyio's pool runs 40), most of them
+# kept: a request should never wait for a connection, nor open one (PostgreSQL's password
+# exchange costs more than a pull).
+POOL_SIZE, POOL_OVERFLOW = 20, 20
 CLOCK_OFFSET_ENV = "CHAPTERDESK_SERVER_CLOCK_OFFSET_MS"  # tests: a server with a wrong clock
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 30},
+            hide_parameters=True,
+            pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW,
+        )
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -42,7 +52,7 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if _WRITING.get() else "BEGIN")
 
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, hide_parameters=True)
+    return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, hide_parameters=True)
 
 
 def migrate(engine: Engine) -> None:

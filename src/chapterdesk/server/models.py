@@ -70,7 +70,8 @@ class Device(ServerBase):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     last_seen: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    # Chapters whose data this laptop was sent: what a revocation wipes.
+    # The chapters in scope at sign-in (with those granted since: what a revocation wipes).
+    # Pulls never write, so they never wait for the write lock.
     chapters: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 

@@ -3,6 +3,8 @@ the customer who invited them by that customer's registration code, ESC-1), canc
 partner submit a deck version to their slot and read the decision. Each acts only on the
 caller's own roster entry, through the same services the laptop uses, so the same rules hold."""
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI
@@ -32,12 +34,20 @@ class DeckBody(BaseModel):
     content_b64: str
 
 
-def routes(app: FastAPI, session: Any, write_session: Any, caller: Any, versioned: Any) -> None:
+def routes(
+    app: FastAPI,
+    session: Any,
+    writing: Callable[[], AbstractContextManager[Session]],
+    caller: Any,
+    versioned: Any,
+) -> None:
+    """``session`` is the request's read session (a dependency); an endpoint that writes opens
+    ``writing()`` in its own body, so it holds a connection only while it runs (never while
+    it waits for a worker thread)."""
     from chapterdesk.server.app import Problem, decode_b64
 
     who_t = Annotated[Any, Depends(caller)]
     session_t = Annotated[Session, Depends(session, scope="function")]
-    writing_t = Annotated[Session, Depends(write_session, scope="function")]
 
     def refuse(exc: RuleViolation | NotFound) -> Problem:
         if isinstance(exc, RuleViolation):
@@ -78,12 +88,11 @@ def routes(app: FastAPI, session: Any, write_session: Any, caller: Any, versione
         ]
 
     @app.post("/v1/meetings/{meeting_id}/registrations", dependencies=[versioned])
-    def register(
-        meeting_id: str,
-        body: RegisterBody,
-        who: who_t,
-        s: writing_t,
-    ) -> dict[str, Any]:
+    def register(meeting_id: str, body: RegisterBody, who: who_t) -> dict[str, Any]:
+        with writing() as s:
+            return registering(s, meeting_id, body, who)
+
+    def registering(s: Session, meeting_id: str, body: RegisterBody, who: Any) -> dict[str, Any]:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None or meeting.deleted:
             raise Problem(404, "not_found", "No such meeting.")
@@ -127,7 +136,11 @@ def routes(app: FastAPI, session: Any, write_session: Any, caller: Any, versione
         }
 
     @app.delete("/v1/registrations/{registration_id}", dependencies=[versioned])
-    def cancel(registration_id: str, who: who_t, s: writing_t) -> dict[str, Any]:
+    def cancel(registration_id: str, who: who_t) -> dict[str, Any]:
+        with writing() as s:
+            return cancelling(s, registration_id, who)
+
+    def cancelling(s: Session, registration_id: str, who: Any) -> dict[str, Any]:
         reg = s.get(Registration, registration_id)
         if reg is None or reg.person_id not in who.people:
             raise Problem(404, "not_found", "No such registration of yours.")
@@ -180,7 +193,11 @@ def routes(app: FastAPI, session: Any, write_session: Any, caller: Any, versione
         return out
 
     @app.post("/v1/slots/{slot_id}/versions", dependencies=[versioned])
-    def submit_deck(slot_id: str, body: DeckBody, who: who_t, s: writing_t) -> dict[str, Any]:
+    def submit_deck(slot_id: str, body: DeckBody, who: who_t) -> dict[str, Any]:
+        with writing() as s:
+            return submitting(s, slot_id, body, who)
+
+    def submitting(s: Session, slot_id: str, body: DeckBody, who: Any) -> dict[str, Any]:
         slot = own_slot(who, s, slot_id)
         data = decode_b64(body.content_b64)
         try:
