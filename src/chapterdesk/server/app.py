@@ -200,27 +200,31 @@ def create_app(db: Database) -> FastAPI:
         ref = SELF_REFS.get(entity)
         tier = case((getattr(model, ref).is_(None), 0), else_=1) if ref else literal(0)
         # Columns, not objects: a snapshot moves every row of a chapter.
-        query = select(model.id, model.updated_at, tier, *(getattr(model, n) for n in names))
+        # Field stamps come with the row (most rows have none: every field has the row's).
+        query = select(
+            model.id,
+            model.updated_at,
+            tier,
+            FieldStamps.stamps,
+            *(getattr(model, n) for n in names),
+        ).outerjoin(
+            FieldStamps, and_(FieldStamps.entity == entity, FieldStamps.entity_id == model.id)
+        )
         if entity == "chapters":
             query = query.where(model.id == chapter)
         elif entity != "communities":
             query = query.where(model.chapter_id == chapter)
         after_tier, _sep, after_id = after.partition("|") if after else ("0", "", "")
         start = int(after_tier) if after_tier.isdigit() else 0
-        found = s.execute(
-            query.where(or_(tier > start, and_(tier == start, model.id > after_id)))
-            .order_by(tier, model.id)
-            .limit(limit)
-        ).all()
-        stamps = dict(
-            s.execute(
-                select(FieldStamps.entity_id, FieldStamps.stamps).where(
-                    FieldStamps.entity == entity,
-                    FieldStamps.entity_id.in_([r[0] for r in found]),
-                )
-            ).all()
+        page = (
+            query.where(or_(tier > start, and_(tier == start, model.id > after_id))).order_by(
+                tier, model.id
+            )
+            if ref
+            else query.where(model.id > after_id).order_by(model.id)  # the (chapter, id) index
         )
-        encode = [(i, n, encoder(model, n)) for i, n in enumerate(names, start=3)]
+        found = s.execute(page.limit(limit)).all()
+        encode = [(i, n, encoder(model, n)) for i, n in enumerate(names, start=4)]
         rows = []
         for r in found:
             # The row's stamp once; a field's own stamp only where it differs (an edited field).
@@ -229,9 +233,11 @@ def create_app(db: Database) -> FastAPI:
                 "stamp": r[1],
                 "data": {n: r[i] if e is None else e(r[i]) for i, n, e in encode},
             }
-            own = stamps.get(r[0])
+            own = r[3]
             if own:
-                row["stamps"] = {n: st for n, st in own.items() if n in visible and st != r[1]}
+                differ = {n: st for n, st in own.items() if st != r[1] and n in visible}
+                if differ:
+                    row["stamps"] = differ
             rows.append(row)
         s.commit()
         tail = found[-1] if found else None

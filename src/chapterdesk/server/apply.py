@@ -193,7 +193,7 @@ def _update(
             "Check-in events are never edited; undo adds a new event.",
             "Undo and check in again.",
         )
-    current = stamps_of(session, entity, row.id)  # type: ignore[attr-defined]
+    current = stamps_of(session, entity, row.id, row.updated_at)  # type: ignore[attr-defined]
     winners: dict[str, str] = {}
     conflicts: list[dict[str, Any]] = []
     for name, value in values.items():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -70,12 +70,12 @@ def log_changes(session: Session, _ctx: Any, _instances: Any) -> None:
         stamps = given.get((entity, obj.id), {})
         fresh = clock.now().encode()
         data = {n: [to_wire(getattr(obj, n)), stamps.get(n, fresh)] for n in changed}
+        before = None if obj in new else obj.updated_at
         obj.updated_at = max(stamp for _v, stamp in data.values())
         pending.append((chapter_of(entity, obj), entity, obj.id, data))
+        _merge_stamps(session, entity, obj.id, {n: s for n, (_v, s) in data.items()}, before)
     if not pending:
         return
-    for _chapter, entity, entity_id, data in pending:
-        _merge_stamps(session, entity, entity_id, {n: s for n, (_v, s) in data.items()})
     entries = [(*entry, mutation_id) for entry in pending]
     batch = batch_of(session)
     if batch is not None:
@@ -99,6 +99,7 @@ class Batch:
     log: list[LogEntry] = field(default_factory=list)
     stored: dict[StampKey, dict[str, str] | None] = field(default_factory=dict)
     current: dict[StampKey, dict[str, str] | None] = field(default_factory=dict)
+    base: dict[StampKey, dict[str, str]] = field(default_factory=dict)
 
     def load(self, session: Session, entity: str, ids: list[str]) -> None:
         """Read many rows' stamps in one query."""
@@ -120,8 +121,13 @@ class Batch:
             self.load(session, key[0], [key[1]])
         return self.current[key]
 
-    def merge(self, session: Session, key: StampKey, stamps: dict[str, str]) -> None:
-        self.current[key] = {**(self.stamps(session, key) or {}), **stamps}
+    def merge(
+        self, session: Session, key: StampKey, stamps: dict[str, str], before: str | None
+    ) -> None:
+        known = self.stamps(session, key)
+        if known is None:
+            known = self.base.setdefault(key, _every_field(key[0], before))
+        self.current[key] = {**known, **stamps}
 
     def mark(self) -> int:
         return len(self.log)
@@ -133,7 +139,8 @@ class Batch:
             merged = self.stored[key]
             for _c, entity, entity_id, data, _m in self.log:
                 if (entity, entity_id) == key:
-                    merged = {**(merged or {}), **{n: st for n, (_v, st) in data.items()}}
+                    start = merged if merged is not None else self.base.get(key, {})
+                    merged = {**start, **{n: st for n, (_v, st) in data.items()}}
             self.current[key] = merged
 
 
@@ -155,26 +162,25 @@ def end_batch(session: Session) -> None:
         return
     _write_log(session, batch.log)
     conn = session.connection()
-    touched = dict.fromkeys((e[1], e[2]) for e in batch.log)
-    fresh = [
-        {"entity": k[0], "entity_id": k[1], "stamps": batch.current[k]}
-        for k in touched
-        if batch.stored[k] is None
-    ]
-    changed = [
-        {"e": k[0], "i": k[1], "s": batch.current[k]}
-        for k in touched
-        if batch.stored[k] is not None
-    ]
+    fresh, changed, uniform = [], [], []
+    for key in dict.fromkeys((e[1], e[2]) for e in batch.log):
+        merged, stored = batch.current[key], batch.stored[key]
+        if merged is None:
+            continue
+        if _uniform(key[0], merged):
+            if stored is not None:
+                uniform.append({"e": key[0], "i": key[1]})
+        elif stored is None:
+            fresh.append({"entity": key[0], "entity_id": key[1], "stamps": merged})
+        else:
+            changed.append({"e": key[0], "i": key[1], "s": merged})
+    same_row = (FieldStamps.entity == bindparam("e"), FieldStamps.entity_id == bindparam("i"))
     if fresh:
         conn.execute(insert(FieldStamps), fresh)
     if changed:
-        conn.execute(
-            update(FieldStamps)
-            .where(FieldStamps.entity == bindparam("e"), FieldStamps.entity_id == bindparam("i"))
-            .values(stamps=bindparam("s")),
-            changed,
-        )
+        conn.execute(update(FieldStamps).where(*same_row).values(stamps=bindparam("s")), changed)
+    if uniform:
+        conn.execute(delete(FieldStamps).where(*same_row), uniform)
 
 
 def _write_log(session: Session, entries: list[LogEntry]) -> None:
@@ -202,30 +208,53 @@ def _write_log(session: Session, entries: list[LogEntry]) -> None:
     session.connection().execute(insert(ChangeLogEntry), rows)
 
 
-def _merge_stamps(session: Session, entity: str, entity_id: str, stamps: dict[str, str]) -> None:
+def _every_field(entity: str, stamp: str | None) -> dict[str, str]:
+    """The stamps of a row without a stamps row: every field carries the row's stamp."""
+    return dict.fromkeys(FIELDS[entity], stamp) if stamp else {}
+
+
+def _uniform(entity: str, stamps: dict[str, str]) -> bool:
+    """One stamp on every field: the row's own stamp says it all, no stamps row is kept (most
+    rows are never edited field by field, and a snapshot then reads no stamps for them)."""
+    return len(set(stamps.values())) == 1 and set(FIELDS[entity]) <= stamps.keys()
+
+
+def _merge_stamps(
+    session: Session, entity: str, entity_id: str, stamps: dict[str, str], before: str | None
+) -> None:
+    """Note the stamps of fields just written; ``before`` is the row's stamp before this
+    write (None for a new row)."""
     batch = batch_of(session)
     if batch is not None:
-        batch.merge(session, (entity, entity_id), stamps)
+        batch.merge(session, (entity, entity_id), stamps, before)
         return
     conn = session.connection()
     key = (FieldStamps.entity == entity, FieldStamps.entity_id == entity_id)
     current = conn.execute(select(FieldStamps.stamps).where(*key)).scalar()
-    if current is None:
-        conn.execute(insert(FieldStamps).values(entity=entity, entity_id=entity_id, stamps=stamps))
+    merged = {**(current if current is not None else _every_field(entity, before)), **stamps}
+    if _uniform(entity, merged):
+        if current is not None:
+            conn.execute(delete(FieldStamps).where(*key))
+    elif current is None:
+        conn.execute(insert(FieldStamps).values(entity=entity, entity_id=entity_id, stamps=merged))
     else:
-        conn.execute(update(FieldStamps).where(*key).values(stamps={**current, **stamps}))
+        conn.execute(update(FieldStamps).where(*key).values(stamps=merged))
 
 
-def stamps_of(session: Session, entity: str, entity_id: str) -> dict[str, str]:
+def stamps_of(
+    session: Session, entity: str, entity_id: str, row_stamp: str | None
+) -> dict[str, str]:
+    """Each field's stamp; a row without a stamps row has its own stamp on every field."""
     batch = batch_of(session)
     if batch is not None:
-        return dict(batch.stamps(session, (entity, entity_id)) or {})
-    found = session.execute(
-        select(FieldStamps.stamps).where(
-            FieldStamps.entity == entity, FieldStamps.entity_id == entity_id
-        )
-    ).scalar()
-    return dict(found or {})
+        found = batch.stamps(session, (entity, entity_id))
+    else:
+        found = session.execute(
+            select(FieldStamps.stamps).where(
+                FieldStamps.entity == entity, FieldStamps.entity_id == entity_id
+            )
+        ).scalar()
+    return dict(found) if found is not None else _every_field(entity, row_stamp)
 
 
 def _fill_defaults(obj: Synced) -> None:
@@ -258,12 +287,19 @@ def adopt_existing(session: Session, batch: int = 5000) -> int:
             entries: dict[str, list[tuple[str, dict[str, list[Any]]]]] = {}
             stamp_rows = []
             for obj in objs:
-                stamp = getattr(obj, "updated_at", "") or clock.now().encode()
+                row_id: str = obj.id  # type: ignore[attr-defined]
+                own = getattr(obj, "updated_at", "")
+                stamp = own or clock.now().encode()
                 data = {n: [to_wire(getattr(obj, n)), stamp] for n in fields}
-                entries.setdefault(chapter_of(entity, obj), []).append((obj.id, data))  # type: ignore[attr-defined]
-                stamp_rows.append(
-                    {"entity": entity, "entity_id": obj.id, "stamps": dict.fromkeys(fields, stamp)}  # type: ignore[attr-defined]
-                )
+                entries.setdefault(chapter_of(entity, obj), []).append((row_id, data))
+                if not own:  # every field stamped alike: the row's stamp says so, if it has one
+                    stamp_rows.append(
+                        {
+                            "entity": entity,
+                            "entity_id": row_id,
+                            "stamps": dict.fromkeys(fields, stamp),
+                        }
+                    )
             for chapter_id, items in entries.items():
                 last = next_seqs(session, chapter_id, len(items))
                 start = last - len(items) + 1
@@ -281,7 +317,8 @@ def adopt_existing(session: Session, batch: int = 5000) -> int:
                         for i, (entity_id, data) in enumerate(items)
                     ],
                 )
-            conn.execute(insert(FieldStamps), stamp_rows)
+            if stamp_rows:
+                conn.execute(insert(FieldStamps), stamp_rows)
             logged += len(objs)
             session.expunge_all()
     return logged
@@ -299,8 +336,6 @@ def log_bounds(session: Session, chapter_id: str) -> tuple[int, int]:
 
 def prune(session: Session, chapter_id: str, through_seq: int) -> int:
     """Drop log entries up to ``through_seq``; a laptop whose cursor is older re-syncs (410)."""
-    from sqlalchemy import delete
-
     result = session.execute(
         delete(ChangeLogEntry).where(
             ChangeLogEntry.chapter_id == chapter_id, ChangeLogEntry.seq <= through_seq
