@@ -100,7 +100,7 @@ def main(out: Path) -> None:
                 except httpx.HTTPError:
                     time.sleep(0.2)
             store = open_store(prepare_data_dir(Path(tmp) / "laptop"), allow_plaintext=True)
-            Desk(store).set_up_laptop("Alex Leader", DEMO_ACCOUNTS[0][0], DEMO_PASSWORD)
+            Desk(store).set_up_laptop(DEMO_ACCOUNTS[0][1], DEMO_ACCOUNTS[0][0], DEMO_PASSWORD)
             desk = Desk(store, local_leader())
             desk.connect_server(url, DEMO_ACCOUNTS[0][0], DEMO_PASSWORD, "Front-desk laptop")
             desk.sync_now()
