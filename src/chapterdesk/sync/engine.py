@@ -253,12 +253,19 @@ class SyncEngine:
             waiting = 0
             corrections: list[RemoteRow] = []
             with self.store.session() as s:
+                # The batch's outbox rows in one query, marked in one flush at commit.
+                stored = {
+                    r.id: r
+                    for r in s.scalars(
+                        select(OutboxEntry).where(OutboxEntry.id.in_([e.id for e in entries]))
+                    )
+                }
                 for entry, result in zip(entries, results, strict=True):
                     status = str(result.get("status", ""))
                     if status == "in_flight":
                         waiting += 1
                         continue
-                    row = s.get(OutboxEntry, entry.id)
+                    row = stored.get(entry.id)
                     if row is None:
                         continue
                     row.sent_at = _now()
