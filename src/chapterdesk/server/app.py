@@ -365,22 +365,23 @@ def _push_one(
         return _replayed(done[mutation_id], print_)
     mark = batch.mark()
     try:
-        with s.begin_nested():
-            try:
-                with s.begin_nested():
-                    result = apply_mutation(s, caller, mutation).as_result(mutation_id)
-            except Rejected as refusal:
-                batch.undo_to(mark)  # the refused change's log entries and stamps
-                result = {
-                    "mutation_id": mutation_id,
-                    "status": "rejected",
-                    "rule_id": refusal.rule_id,
-                    "message": refusal.message,
-                    "fix": refusal.fix,
-                }
-            stored = ProcessedMutation(mutation_id=mutation_id, fingerprint=print_, result=result)
-            s.add(stored)
-            s.flush()
+        try:
+            # One savepoint holds the change and its stored answer; a refusal rolls it back
+            # and the answer is then stored in a savepoint of its own.
+            with s.begin_nested():
+                result = apply_mutation(s, caller, mutation).as_result(mutation_id)
+                stored = _answer(s, mutation_id, print_, result)
+        except Rejected as refusal:
+            batch.undo_to(mark)  # the refused change's log entries and stamps
+            result = {
+                "mutation_id": mutation_id,
+                "status": "rejected",
+                "rule_id": refusal.rule_id,
+                "message": refusal.message,
+                "fix": refusal.fix,
+            }
+            with s.begin_nested():
+                stored = _answer(s, mutation_id, print_, result)
         done[mutation_id] = stored  # the same id again in this batch replays
         return result
     except IntegrityError:
@@ -395,6 +396,13 @@ def _push_one(
             "code": 409,
             "message": "The same change is being applied right now; it is retried.",
         }
+
+
+def _answer(s: Session, mutation_id: str, print_: str, result: dict[str, Any]) -> ProcessedMutation:
+    stored = ProcessedMutation(mutation_id=mutation_id, fingerprint=print_, result=result)
+    s.add(stored)
+    s.flush()
+    return stored
 
 
 def _replayed(done: ProcessedMutation, print_: str) -> dict[str, Any]:
