@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import and_, case, literal, or_, select
+from sqlalchemy import and_, case, insert, literal, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -299,25 +299,40 @@ def _visible(entity: str, role: Role, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _push_batch(db: Database, who: Caller, mutations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A push in one transaction, each mutation in a savepoint of its own with its result
-    stored beside the write: a retry replays the answer and one refusal never blocks the rest
+    """A push in one transaction, each mutation in a savepoint of its own, its stored answer
+    committed with it: a retry replays the answer and one refusal never blocks the rest
     (docs/sync.md). One transaction per batch, not per change, keeps 1,000 changes fast."""
     try:
         with db.session(write=True) as s:
             caller = caller_for_token_again(s, who)
             batch = begin_batch(s)
             held, done = _prefetch(s, batch, mutations)
-            results = [_push_one(s, batch, caller, m, done) for m in mutations]
+            answers: list[ProcessedMutation] = []
+            results = [_push_one(s, batch, caller, m, done, answers) for m in mutations]
             end_batch(s)  # seq numbers taken last: the counter row is locked briefly
+            # The answers in one insert. The same id committed meanwhile by a concurrent push
+            # (PostgreSQL) fails it: then nothing of this batch is written and it is retried.
+            if answers:
+                s.execute(
+                    insert(ProcessedMutation),
+                    [
+                        {
+                            "mutation_id": a.mutation_id,
+                            "fingerprint": a.fingerprint,
+                            "result": a.result,
+                        }
+                        for a in answers
+                    ],
+                )
             del held
             return results
-    except OperationalError:  # the database was busy (lock timeout): nothing was written
+    except (OperationalError, IntegrityError):  # busy, or a concurrent duplicate: nothing written
         return [
             {
                 "mutation_id": m["mutation_id"],
                 "status": "in_flight",
                 "code": 409,
-                "message": "The server was busy; the change is retried.",
+                "message": "The server was busy with the same changes; they are retried.",
             }
             for m in mutations
         ]
@@ -357,6 +372,7 @@ def _push_one(
     caller: Caller,
     mutation: dict[str, Any],
     done: dict[str, ProcessedMutation],
+    answers: list[ProcessedMutation],
 ) -> dict[str, Any]:
     mutation_id = mutation["mutation_id"]
     print_ = fingerprint(mutation)
@@ -365,44 +381,36 @@ def _push_one(
         return _replayed(done[mutation_id], print_)
     mark = batch.mark()
     try:
-        try:
-            # One savepoint holds the change and its stored answer; a refusal rolls it back
-            # and the answer is then stored in a savepoint of its own.
-            with s.begin_nested():
-                result = apply_mutation(s, caller, mutation).as_result(mutation_id)
-                stored = _answer(s, mutation_id, print_, result)
-        except Rejected as refusal:
-            batch.undo_to(mark)  # the refused change's log entries and stamps
-            result = {
-                "mutation_id": mutation_id,
-                "status": "rejected",
-                "rule_id": refusal.rule_id,
-                "message": refusal.message,
-                "fix": refusal.fix,
-            }
-            with s.begin_nested():
-                stored = _answer(s, mutation_id, print_, result)
-        done[mutation_id] = stored  # the same id again in this batch replays
-        return result
-    except IntegrityError:
-        # The same id committed by a concurrent request a moment ago, or still in flight.
+        with s.begin_nested():  # a refusal rolls back this change only
+            result = apply_mutation(s, caller, mutation).as_result(mutation_id)
+    except Rejected as refusal:
+        batch.undo_to(mark)  # the refused change's log entries and stamps
+        result = _refused(mutation_id, refusal)
+    except IntegrityError as exc:  # e.g. an edit naming a row the server does not have
         batch.undo_to(mark)
-        found = s.get(ProcessedMutation, mutation_id, populate_existing=True)
-        if found is not None:
-            return _replayed(found, print_)
-        return {
-            "mutation_id": mutation_id,
-            "status": "in_flight",
-            "code": 409,
-            "message": "The same change is being applied right now; it is retried.",
-        }
+        result = _refused(
+            mutation_id,
+            Rejected(
+                "SYNC",
+                f"The server could not store this change: {type(exc.orig).__name__}.",
+                "Sync again after the rows it depends on; if it persists, tell the server's "
+                "administrator.",
+            ),
+        )
+    answer = ProcessedMutation(mutation_id=mutation_id, fingerprint=print_, result=result)
+    answers.append(answer)
+    done[mutation_id] = answer  # the same id again in this batch replays
+    return result
 
 
-def _answer(s: Session, mutation_id: str, print_: str, result: dict[str, Any]) -> ProcessedMutation:
-    stored = ProcessedMutation(mutation_id=mutation_id, fingerprint=print_, result=result)
-    s.add(stored)
-    s.flush()
-    return stored
+def _refused(mutation_id: str, refusal: Rejected) -> dict[str, Any]:
+    return {
+        "mutation_id": mutation_id,
+        "status": "rejected",
+        "rule_id": refusal.rule_id,
+        "message": refusal.message,
+        "fix": refusal.fix,
+    }
 
 
 def _replayed(done: ProcessedMutation, print_: str) -> dict[str, Any]:
