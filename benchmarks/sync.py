@@ -49,11 +49,12 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import keyring
-from keyring.backend import KeyringBackend
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # for tests.server_process
+
+from tests.memory_keyring import MemoryKeyring, install_memory_keyring  # noqa: E402
 
 LOGIN = "alex@chapterdesk.example"  # the demo leader of every chapter (DEMO_ACCOUNTS)
 PASSWORD = "chapter-demo"  # DEMO_PASSWORD
@@ -70,32 +71,6 @@ MAX_SYNC_RETRIES = 5  # a round that fails (server error) is retried, as the app
 
 
 # ------------------------------------------------------------------------------ keyring
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in this process only (as tests/conftest.py's): the device tokens
-    and database keys of the benchmark's laptops never reach the OS keyring or a file."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
-
-
-def install_memory_keyring() -> MemoryKeyring:
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    return backend
 
 
 # ------------------------------------------------------------------------------ figures

@@ -19,10 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.memory_keyring
 
 import httpx
-import keyring
-from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -35,23 +34,7 @@ from chapterdesk.store.database import open_store
 from chapterdesk.store.models import Meeting, Organisation, Person, Registration
 from chapterdesk.ui.common.tasks import SyncTaskRunner
 from chapterdesk.ui.main_window import MainWindow
-
-
-class _Memory(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._values: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._values.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._values[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self._values.pop((service, username), None)
+from tests.memory_keyring import install_memory_keyring
 
 
 def _free_port() -> int:
@@ -69,7 +52,7 @@ def _wait(app: QApplication, condition: Callable[[], bool], seconds: float) -> N
 
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    keyring.set_keyring(_Memory())
+    install_memory_keyring()
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
         port = _free_port()

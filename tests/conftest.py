@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
+
+from tests.memory_keyring import MemoryKeyring
 
 if TYPE_CHECKING:
     from tests.world import World
@@ -22,25 +23,6 @@ _SANDBOX = Path(tempfile.mkdtemp(prefix="chapterdesk-tests-"))
 for _var in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
     os.environ[_var] = str(_SANDBOX / _var.lower())
 os.environ.pop("CHAPTERDESK_DATA_DIR", None)
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that lives in this process only: tests never touch the real OS keyring."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 @pytest.fixture(autouse=True)

@@ -231,30 +231,11 @@ _CHILD_MAIN = r"""
 import json, os, sys
 from pathlib import Path
 
-import keyring
-from keyring.backend import KeyringBackend
+from tests.memory_keyring import install_memory_keyring
 
-
-class EnvKeyring(KeyringBackend):
-    # The test process's in-memory keyring (database key, device token), handed over in env.
-    priority = 1
-
-    def __init__(self):
-        super().__init__()
-        given = json.loads(os.environ["CHAPTERDESK_TEST_KEYRING"])
-        self.secrets = {(service, user): secret for service, user, secret in given}
-
-    def get_password(self, service, username):
-        return self.secrets.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.secrets.pop((service, username), None)
-
-
-keyring.set_keyring(EnvKeyring())
+# The test process's in-memory keyring (database key, device token), handed over in env.
+given = json.loads(os.environ["CHAPTERDESK_TEST_KEYRING"])
+install_memory_keyring({(service, user): secret for service, user, secret in given})
 
 from chapterdesk.paths import prepare_data_dir
 from chapterdesk.store.database import open_store
