@@ -289,7 +289,27 @@ elif mode == "apply":
         )
         hang()  # killed before the page and its cursor commit
 
+    real_page = SyncEngine._apply_snapshot_page
+
+    def apply_half_a_snapshot_page_then_die(self, s, entity, columns, rows):
+        if len(rows) < 2:
+            return real_page(self, s, entity, columns, rows)
+        with self.store.session() as fresh:
+            committed = {"rows": replica_rows(fresh), "state": sync_state(fresh)}
+        half = rows[: len(rows) // 2]  # a row: id, stamp, stamps, values
+        real_page(self, s, entity, columns, half)
+        inside = replica_rows(s)
+        emit(
+            event="half-applied",
+            page=len(rows),
+            applied=[[entity, r[0]] for r in half],
+            inside={entity: {r[0]: inside[entity].get(r[0]) for r in half}},
+            committed=committed,
+        )
+        hang()
+
     SyncEngine._apply = apply_half_then_die
+    SyncEngine._apply_snapshot_page = apply_half_a_snapshot_page_then_die
 else:
     raise SystemExit(f"unknown mode {mode!r}")
 

@@ -193,7 +193,7 @@ def create_app(db: Database) -> FastAPI:
         if entity not in BY_NAME:
             raise Problem(404, "unknown_entity", f"No entity {entity!r}.")
         if entity not in RECEIVES[role]:
-            return {"rows": [], "has_more": False, "as_of": last}
+            return {"columns": [], "rows": [], "has_more": False, "as_of": last}
         model: Any = BY_NAME[entity]
         visible = visible_fields(entity, role)
         names = [n for n in FIELDS[entity] if n in visible]
@@ -223,26 +223,25 @@ def create_app(db: Database) -> FastAPI:
             if ref
             else query.where(model.id > after_id).order_by(model.id)  # the (chapter, id) index
         )
-        found = s.execute(page.limit(limit)).all()
-        encode = [(i, n, encoder(model, n)) for i, n in enumerate(names, start=4)]
+        # Core, not the ORM's result machinery: plain tuples are all a snapshot needs.
+        found = s.connection().execute(page.limit(limit)).all()
+        encode = [(i, encoder(model, n)) for i, n in enumerate(names, start=4)]
         rows = []
         for r in found:
-            # The row's stamp once; a field's own stamp only where it differs (an edited field).
-            row = {
-                "id": r[0],
-                "stamp": r[1],
-                "data": {n: r[i] if e is None else e(r[i]) for i, n, e in encode},
-            }
+            # A row is a list: id, the row's stamp, the stamps of fields whose own stamp
+            # differs (an edited field; null for most rows), then the values in `columns` order.
             own = r[3]
-            if own:
-                differ = {n: st for n, st in own.items() if st != r[1] and n in visible}
-                if differ:
-                    row["stamps"] = differ
-            rows.append(row)
+            differ = (
+                {n: st for n, st in own.items() if st != r[1] and n in visible} if own else None
+            )
+            rows.append(
+                [r[0], r[1], differ or None, *[r[i] if e is None else e(r[i]) for i, e in encode]]
+            )
         s.commit()
         tail = found[-1] if found else None
         next_after = f"{tail[2]}|{tail[0]}" if tail else after
         return {
+            "columns": names,
             "rows": rows,
             "has_more": len(found) == limit,
             "as_of": last,

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import keyring
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
 from chapterdesk.domain.text import search_key
@@ -33,6 +33,7 @@ from chapterdesk.store.models import (
     Registration,
     SyncIssueRow,
 )
+from chapterdesk.sync.bulk import insert_rows, insert_values
 from chapterdesk.sync.client import CursorExpired, Revoked, ScopeRevoked, ServerClient
 from chapterdesk.sync.entities import BY_NAME, DETACHED, FIELDS, ORDER
 from chapterdesk.sync.errors import DeviceRevoked, NotConnected, ServerRefusedSignIn, SyncError
@@ -45,6 +46,7 @@ TOKEN_SERVICE = "ChapterDesk device token"
 PUSH_BATCH = 200
 PULL_PAGE = 1000
 SNAPSHOT_PAGE = 2000
+SNAPSHOT_COMMIT_ROWS = 20_000
 
 K_URL = "sync.server_url"
 K_ACCOUNT = "sync.account"
@@ -396,11 +398,24 @@ class SyncEngine:
         def fetch(entity: str, after: str) -> dict[str, Any]:
             return client.snapshot(chapter, entity, after, SNAPSHOT_PAGE)
 
-        with ThreadPoolExecutor(1, thread_name_prefix="snapshot") as fetcher:
+        # Pages are committed a few at a time, each commit with the place it reaches: every
+        # commit rewrites the index pages the rows touched, so committing each page costs
+        # as much as inserting it. The write lock is held for a second or so at most. A fetch
+        # that fails commits what was applied first, so a cut connection loses nothing.
+        session: Session | None = None
+        since_commit = 0
+        with (
+            ThreadPoolExecutor(1, thread_name_prefix="snapshot") as fetcher,
+            contextlib.ExitStack() as stack,
+        ):
             coming = fetcher.submit(fetch, progress["entity"], progress["after"])
             while place is not None:
                 entity, after = place
-                page = coming.result()
+                try:
+                    page = coming.result()
+                except BaseException:
+                    stack.close()  # the pages applied so far stay, with the place they reached
+                    raise
                 if as_of is None:
                     as_of = int(page["as_of"])
                 if page.get("has_more"):
@@ -412,17 +427,59 @@ class SyncEngine:
                     coming = fetcher.submit(
                         client.snapshot, chapter, place[0], place[1], SNAPSHOT_PAGE
                     )
-                rows = [_snapshot_row(entity, r) for r in page["rows"]]
-                with self.store.session() as s:
-                    self._apply(s, rows)
-                    if place is not None:
-                        reached = {"entity": place[0], "after": place[1], "as_of": as_of}
-                        self._set(s, SNAPSHOT + chapter, json.dumps(reached))
-                    else:
-                        self._set(s, CURSOR + chapter, str(int(as_of or 0)))
-                        self._set(s, SNAPSHOT + chapter, None)
-                applied += len(rows)
+                if session is None:
+                    session = stack.enter_context(self.store.session())
+                self._apply_snapshot_page(session, entity, page["columns"], page["rows"])
+                if place is not None:
+                    reached = {"entity": place[0], "after": place[1], "as_of": as_of}
+                    self._set(session, SNAPSHOT + chapter, json.dumps(reached))
+                else:
+                    self._set(session, CURSOR + chapter, str(int(as_of or 0)))
+                    self._set(session, SNAPSHOT + chapter, None)
+                applied += len(page["rows"])
+                since_commit += len(page["rows"])
+                if since_commit >= SNAPSHOT_COMMIT_ROWS or place is None:
+                    stack.close()  # commits the rows with the place they reach
+                    session, since_commit = None, 0
         return applied
+
+    def _apply_snapshot_page(
+        self, s: Session, entity: str, columns: list[str], rows: list[list[Any]]
+    ) -> None:
+        """A snapshot page: rows the laptop does not hold and whose fields all carry the row's
+        stamp (all of them in a first sync) go straight from the wire into one
+        ``executemany``; the others through :meth:`_apply`, field by field."""
+        model: Any = BY_NAME.get(entity)
+        if model is None or not rows:
+            return
+        names = tuple(columns)
+        wanted = set(FIELDS[entity])
+        direct = (
+            set(names) <= wanted
+            and not (entity == "people" and "search_text" not in names)  # volunteers: below
+            and len(set(names)) == len(names)
+        )
+        held = _held(s, model.__tablename__, [r[0] for r in rows]) if direct else set()
+        fresh = [r for r in rows if not r[2] and r[0] not in held] if direct else []
+        decoders = (None, None, *(decoder(model, n) for n in names))
+        s.info[APPLYING_REMOTE] = True
+        s.execute(text("PRAGMA defer_foreign_keys = ON"))
+        if fresh and insert_values(
+            s.connection(),
+            model.__table__,
+            ("id", "updated_at", *names),
+            ([r[0], r[1], *r[3:]] for r in fresh),
+            decoders,
+        ):
+            self.store.clock.observe(Timestamp.decode(max(r[1] for r in fresh)))
+            rows = [r for r in rows if r[2] or r[0] in held]
+        self._apply(
+            s,
+            [
+                RemoteRow(entity, r[0], dict(zip(names, r[3:], strict=True)), r[2] or {}, r[1])
+                for r in rows
+            ],
+        )
 
     def _apply(self, s: Session, rows: list[RemoteRow]) -> None:
         """Apply server rows field by field; a field with a newer local edit still waiting to
@@ -451,7 +508,7 @@ class SyncEngine:
         """Apply one entity's rows; returns the newest stamp among them."""
         model: Any = BY_NAME[entity]
         ids = list(dict.fromkeys(r.id for r in items))
-        held = set(s.scalars(select(model.id).where(model.id.in_(ids))))
+        held = _held(s, model.__tablename__, ids)
         pending = _pending_stamps(s, entity, list(held)) if held else {}
         decode = {n: decoder(model, n) for n in FIELDS[entity]}
         fresh: dict[str, dict[str, Any]] = {}
@@ -459,6 +516,15 @@ class SyncEngine:
         newest_seen = ""
         for item in items:
             entity_id = item.id
+            if not item.stamps and entity_id not in held and entity_id not in fresh:
+                # A row new to the laptop, every field with the row's stamp (a first sync).
+                row = {n: decode[n](v) for n, v in item.values.items() if n in decode}
+                row["id"] = entity_id
+                if item.stamp:
+                    row["updated_at"] = item.stamp
+                    newest_seen = max(newest_seen, item.stamp)
+                fresh[entity_id] = row
+                continue
             local = pending.get(entity_id, {})
             values: dict[str, Any] = {}
             newest = item.stamp
@@ -485,7 +551,7 @@ class SyncEngine:
         if fresh:
             if entity == "people":
                 self._volunteer_search_text(s, list(fresh.values()))
-            _insert_all(s, model, list(fresh.values()))
+            insert_rows(s.connection(), model.__table__, list(fresh.values()))
         if updates:
             existing = {o.id: o for o in s.scalars(select(model).where(model.id.in_(updates)))}
             touched: list[Any] = []
@@ -590,18 +656,14 @@ def _change_row(change: dict[str, Any]) -> RemoteRow:
     )
 
 
-def _snapshot_row(entity: str, row: dict[str, Any]) -> RemoteRow:
-    """A snapshot row: values, the row's stamp, and only the field stamps that differ."""
-    return RemoteRow(entity, row["id"], row["data"], row.get("stamps") or {}, row["stamp"])
-
-
-def _insert_all(s: Session, model: Any, rows: list[dict[str, Any]]) -> None:
-    """One executemany per set of columns (a change page may carry partial rows)."""
-    groups: dict[frozenset[str], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(frozenset(row), []).append(row)
-    for group in groups.values():
-        s.connection().execute(insert(model.__table__), group)
+def _held(s: Session, table: str, ids: list[str]) -> set[str]:
+    """Which of ``ids`` the laptop holds: the list goes as one JSON parameter, not as
+    thousands of bound ones (that statement would be compiled anew for each length)."""
+    found = s.connection().exec_driver_sql(
+        f'SELECT id FROM "{table}" WHERE id IN (SELECT value FROM json_each(?))',
+        (json.dumps(ids),),
+    )
+    return set(found.scalars())
 
 
 def _person_names(person: Person) -> dict[str, Any]:

@@ -74,8 +74,7 @@ def decoder(model: type[Base], field: str) -> Convert:
             python_type = kind.python_type
         except NotImplementedError:
             return lambda value: value
-        convert = _checked(field, python_type)
-        return lambda value: None if value is None else convert(value)
+        return _checked(field, python_type)
 
     def guarded(value: Any) -> Any:
         if value is None:
@@ -89,10 +88,14 @@ def decoder(model: type[Base], field: str) -> Convert:
 
 
 def _checked(field: str, python_type: type) -> Convert:
+    """A JSON value of the column's own type passes as it is (None too); anything else is a
+    malformed value. The exact-class test first: this runs for every field of a snapshot."""
+    exact = python_type
+
     def check(value: Any) -> Any:
-        if python_type is bool:
-            ok = isinstance(value, bool)
-        elif python_type is int:
+        if value is None or value.__class__ is exact:
+            return value
+        if python_type is int:
             ok = isinstance(value, int) and not isinstance(value, bool)
         elif python_type in (str, dict, list):
             ok = isinstance(value, python_type)
