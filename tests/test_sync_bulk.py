@@ -83,3 +83,24 @@ def test_an_instant_is_stored_as_the_orm_stores_it(tmp_path) -> None:  # type: i
         assert insert_values(s.connection(), CheckInEvent.__table__, names, [wire], decoders)
         stored = dict(s.connection().exec_driver_sql("SELECT id, at FROM check_in_events").all())
     assert stored["bulk"] == stored["orm"]
+
+
+def test_a_malformed_wire_value_is_refused_naming_the_field(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from chapterdesk.store.models import Base
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'c.db'}")
+    Base.metadata.create_all(engine)
+    names = ("id", "chapter_id", "organisation_id", "first_name", "job_role", "updated_at")
+    decoders = tuple(decoder(Person, n) for n in names)
+    good = ["p1", "c", "o", "Ann", JobRole.TECHNICAL.value, "s"]
+    for bad, field in (
+        (["p2", "c", "o", 42, JobRole.TECHNICAL.value, "s"], "first_name"),
+        (["p3", "c", "o", "Bo", "astronaut", "s"], "job_role"),
+    ):
+        with engine.begin() as conn, pytest.raises(ValueError, match=field):
+            conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+            insert_values(conn, Person.__table__, names, [good, bad], decoders)
+    with engine.begin() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM people").scalar() == 0

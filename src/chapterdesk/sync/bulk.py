@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert
@@ -23,8 +24,12 @@ Convert = Callable[[Any], Any]
 @dataclass(frozen=True, slots=True)
 class _Plan:
     sql: str
-    converters: tuple[Convert | None, ...]  # one per given column, in the given order
+    converters: tuple[tuple[int, Convert], ...]  # (position, conversion) where one is needed
+    # Wire values that are already what the driver stores: checked for a whole page at once.
+    types: tuple[tuple[int, frozenset[type]], ...]  # JSON text, numbers, flags
+    values: tuple[tuple[int, frozenset[Any]], ...]  # an enum stored by its value
     constants: tuple[Any, ...]  # absent columns' scalar defaults, already converted
+    fallback: tuple[Convert | None, ...]  # each column's full conversion (names its error)
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -53,15 +58,30 @@ def insert_values(
     plan = _plan(table, names, decoders, connection.dialect)
     if plan is None:
         return False
-    converters, constants = plan.converters, plan.constants
-    params = [
-        tuple([v if c is None or v is None else c(v) for c, v in zip(converters, row, strict=True)])
-        + constants
-        for row in rows
-    ]
-    if params:
-        connection.exec_driver_sql(plan.sql, params)
+    page = [list(row) for row in rows]
+    if not page:
+        return True
+    for i, accepted in plan.types:
+        if not set(map(type, map(itemgetter(i), page))) <= accepted:
+            _convert_column(page, i, plan.fallback[i])  # raises, naming the field
+    for i, known in plan.values:
+        if not set(map(itemgetter(i), page)) <= known:
+            _convert_column(page, i, plan.fallback[i])
+    for i, convert in plan.converters:
+        _convert_column(page, i, convert)
+    constants = plan.constants
+    params = [(*row, *constants) for row in page] if constants else list(map(tuple, page))
+    connection.exec_driver_sql(plan.sql, params)
     return True
+
+
+def _convert_column(page: list[list[Any]], i: int, convert: Convert | None) -> None:
+    if convert is None:
+        return
+    for row in page:
+        value = row[i]
+        if value is not None:
+            row[i] = convert(value)
 
 
 @cache
@@ -86,17 +106,31 @@ def _plan(
         value = default.arg
         convert = _stored(column, dialect)
         constants.append(convert(value) if convert and value is not None else value)
-    stored = [_stored(table.columns[n], dialect) for n in names]
-    converters = tuple(
-        _then(d, s) for d, s in zip(decoders or (None,) * len(names), stored, strict=True)
-    )
+    converters: list[tuple[int, Convert]] = []
+    types: list[tuple[int, frozenset[type]]] = []
+    values: list[tuple[int, frozenset[Any]]] = []
+    fallback: list[Convert | None] = []
+    for i, name in enumerate(names):
+        column = table.columns[name]
+        stored = _stored(column, dialect)
+        decode = decoders[i] if decoders else None
+        full = _then(decode, stored)
+        fallback.append(full)
+        if decode is not None and (kinds := _as_stored_types(column, stored)):
+            types.append((i, kinds))
+        elif decode is not None and (known := _as_stored_values(column, stored)):
+            values.append((i, known))
+        elif full is not None:
+            converters.append((i, full))
     quote = dialect.identifier_preparer.quote
     columns = [*names, *(c.name for c in absent)]
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in columns)}) "
         f"VALUES ({', '.join('?' * len(columns))})"
     )
-    return _Plan(sql, converters, tuple(constants))
+    return _Plan(
+        sql, tuple(converters), tuple(types), tuple(values), tuple(constants), tuple(fallback)
+    )
 
 
 def _stored(column: Any, dialect: Dialect) -> Convert | None:
@@ -104,6 +138,28 @@ def _stored(column: Any, dialect: Dialect) -> Convert | None:
     SQLite's ``DATE`` has), as SQLAlchemy does before it hands values to the driver."""
     convert: Convert | None = column.type.dialect_impl(dialect).bind_processor(dialect)
     return convert
+
+
+def _as_stored_types(column: Any, stored: Convert | None) -> frozenset[type] | None:
+    """Text, whole numbers and flags arrive as the driver stores them (sqlite3 stores a bool
+    as 0/1 itself): only their JSON type needs checking."""
+    try:
+        python_type = column.type.python_type
+    except NotImplementedError:
+        return None
+    if python_type is bool or (stored is None and python_type in (str, int)):
+        return frozenset({python_type, type(None)})
+    return None
+
+
+def _as_stored_values(column: Any, stored: Convert | None) -> frozenset[Any] | None:
+    """An enum stored by its value arrives as that value: only membership needs checking."""
+    members = getattr(column.type, "enum_class", None)
+    if members is None or stored is None:
+        return None
+    if any(stored(m) != m.value for m in members):
+        return None
+    return frozenset({*(m.value for m in members), None})
 
 
 def _then(first: Convert | None, second: Convert | None) -> Convert | None:

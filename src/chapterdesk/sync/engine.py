@@ -408,13 +408,27 @@ class SyncEngine:
             ThreadPoolExecutor(1, thread_name_prefix="snapshot") as fetcher,
             contextlib.ExitStack() as stack,
         ):
+
+            def commit() -> None:
+                nonlocal session, since_commit
+                if session is None:
+                    return
+                if place is not None:
+                    reached = {"entity": place[0], "after": place[1], "as_of": as_of}
+                    self._set(session, SNAPSHOT + chapter, json.dumps(reached))
+                else:
+                    self._set(session, CURSOR + chapter, str(int(as_of or 0)))
+                    self._set(session, SNAPSHOT + chapter, None)
+                stack.close()  # the rows and the place they reach, in one commit
+                session, since_commit = None, 0
+
             coming = fetcher.submit(fetch, progress["entity"], progress["after"])
             while place is not None:
                 entity, after = place
                 try:
                     page = coming.result()
                 except BaseException:
-                    stack.close()  # the pages applied so far stay, with the place they reached
+                    commit()
                     raise
                 if as_of is None:
                     as_of = int(page["as_of"])
@@ -424,23 +438,14 @@ class SyncEngine:
                     following = ORDER.index(entity) + 1
                     place = (ORDER[following], "") if following < len(ORDER) else None
                 if place is not None:
-                    coming = fetcher.submit(
-                        client.snapshot, chapter, place[0], place[1], SNAPSHOT_PAGE
-                    )
+                    coming = fetcher.submit(fetch, place[0], place[1])
                 if session is None:
                     session = stack.enter_context(self.store.session())
                 self._apply_snapshot_page(session, entity, page["columns"], page["rows"])
-                if place is not None:
-                    reached = {"entity": place[0], "after": place[1], "as_of": as_of}
-                    self._set(session, SNAPSHOT + chapter, json.dumps(reached))
-                else:
-                    self._set(session, CURSOR + chapter, str(int(as_of or 0)))
-                    self._set(session, SNAPSHOT + chapter, None)
                 applied += len(page["rows"])
                 since_commit += len(page["rows"])
                 if since_commit >= SNAPSHOT_COMMIT_ROWS or place is None:
-                    stack.close()  # commits the rows with the place they reach
-                    session, since_commit = None, 0
+                    commit()
         return applied
 
     def _apply_snapshot_page(
