@@ -64,6 +64,7 @@ class Fault:
     forward: bool = False  # "502" only: let the server handle the request first
     delay: float = 0.0  # "delay" only: seconds to hold the request
     release: threading.Event | None = None  # "delay" only: hold until set (or delay passes)
+    skip: int = 0  # let this many matching requests through untouched first
     used: int = 0
 
     def matches(self, method: str, path: str, query: str) -> bool:
@@ -215,6 +216,9 @@ class _ProxyServer(ThreadingHTTPServer):
         with self.state.lock:
             for fault in self.state.faults:
                 if not fault.spent and fault.matches(method, path, query):
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        continue
                     fault.used += 1
                     return fault
         return None
@@ -287,10 +291,14 @@ class FaultProxy:
         forward: bool = False,
         delay: float = 0.0,
         release: threading.Event | None = None,
+        skip: int = 0,
     ) -> Fault:
         """Arm a fault for the next ``times`` matching requests (``times <= 0``: all of them
-        until :meth:`clear`); faults armed earlier are matched first."""
-        fault = Fault(action, path, method, dict(params or {}), times, forward, delay, release)
+        until :meth:`clear`), after letting ``skip`` of them through; faults armed earlier are
+        matched first."""
+        fault = Fault(
+            action, path, method, dict(params or {}), times, forward, delay, release, skip
+        )
         with self._state.lock:
             self._state.faults.append(fault)
         return fault

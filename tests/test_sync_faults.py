@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import parse_qs
 from typing import Any
 
 import httpx
@@ -51,6 +52,7 @@ from chapterdesk.store.models import (
     OutboxEntry,
     Person,
 )
+import chapterdesk.sync.engine as engine_module
 from chapterdesk.sync.client import PROTOCOL_HEADER, PROTOCOL_VERSION, ServerClient
 from chapterdesk.sync.errors import ServerUnreachable
 from tests.conftest import MemoryKeyring, StartServer
@@ -230,6 +232,7 @@ def outbox_results(laptop: Laptop) -> dict[str, dict[str, Any]]:
 _CHILD_MAIN = r"""
 import json, os, sys
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from tests.memory_keyring import install_memory_keyring
 
@@ -502,7 +505,10 @@ def test_2_kill_while_a_pulled_page_is_applied_leaves_nothing_half_applied(
 
 
 def test_3_cut_and_502_answers_apply_nothing_and_a_cut_push_replays(
-    server_database_url: str, start_server: StartServer, tmp_path: Path
+    server_database_url: str,
+    start_server: StartServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     url = server_database_url
     add_leader(url)
@@ -524,15 +530,24 @@ def test_3_cut_and_502_answers_apply_nothing_and_a_cut_push_replays(
         assert f"sync.snapshot.{chapter}" not in state(b)
         assert not replica(b)["organisations"]
 
-        proxy.fail("/v1/snapshot", "truncate", params={**in_chapter, "entity": "people"})
+        # Small pages, so the chapter takes several; the third one is cut half-way.
+        monkeypatch.setattr(engine_module, "SNAPSHOT_PAGE", 4)
+        proxy.fail("/v1/snapshot", "truncate", params=in_chapter, skip=2)
         with pytest.raises(ServerUnreachable):
             b.sync()
         cut = next(proxy.hits_for("/v1/snapshot", "truncate"))
-        missed = json.loads(cut.upstream_body)["rows"]
+        missed = json.loads(cut.upstream_body)["entities"]
         assert cut.upstream_status == 200 and missed and 0 < cut.sent_bytes < len(cut.upstream_body)
-        assert not replica(b)["people"], "part of a cut snapshot page was applied"
+        held = replica(b)
+        for chunk in missed:
+            gone = {r[0] for r in chunk["rows"]} & set(held[chunk["entity"]])
+            assert not gone, f"part of a cut snapshot page was applied: {chunk['entity']}"
+        asked = parse_qs(cut.query)
         progress = json.loads(state(b)[f"sync.snapshot.{chapter}"])
-        assert (progress["entity"], progress["after"]) == ("people", "")  # resumes at the page
+        # The two pages before it were kept; the laptop resumes at the page that was cut.
+        assert [progress["entity"]] == asked["entity"]
+        assert [progress["after"]] == asked.get("after", [""])
+        assert any(held[e] for e in held), "the pages before the cut were not kept"
         assert f"sync.cursor.{chapter}" not in state(b)
 
         b.sync()  # the network is fine again

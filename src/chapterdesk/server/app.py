@@ -188,65 +188,36 @@ def create_app(db: Database) -> FastAPI:
         after: str = "",
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 2000,
     ) -> dict[str, Any]:
+        """Up to ``limit`` current rows of the chapter, from ``entity`` after ``after`` on and
+        through the entities that follow it in FK order: a chapter's small tables come in one
+        request instead of one each. Entities the role does not receive are skipped."""
         role = _role(who, chapter)
         last, _pruned = log_bounds(s, chapter)
         if entity not in BY_NAME:
             raise Problem(404, "unknown_entity", f"No entity {entity!r}.")
-        if entity not in RECEIVES[role]:
-            return {"columns": [], "rows": [], "has_more": False, "as_of": last}
-        model: Any = BY_NAME[entity]
-        visible = visible_fields(entity, role)
-        names = [n for n in FIELDS[entity] if n in visible]
-        ref = SELF_REFS.get(entity)
-        tier = case((getattr(model, ref).is_(None), 0), else_=1) if ref else literal(0)
-        # Columns, not objects: a snapshot moves every row of a chapter.
-        # Field stamps come with the row (most rows have none: every field has the row's).
-        query = select(
-            model.id,
-            model.updated_at,
-            tier,
-            FieldStamps.stamps,
-            *(getattr(model, n) for n in names),
-        ).outerjoin(
-            FieldStamps, and_(FieldStamps.entity == entity, FieldStamps.entity_id == model.id)
-        )
-        if entity == "chapters":
-            query = query.where(model.id == chapter)
-        elif entity != "communities":
-            query = query.where(model.chapter_id == chapter)
-        after_tier, _sep, after_id = after.partition("|") if after else ("0", "", "")
-        start = int(after_tier) if after_tier.isdigit() else 0
-        page = (
-            query.where(or_(tier > start, and_(tier == start, model.id > after_id))).order_by(
-                tier, model.id
-            )
-            if ref
-            else query.where(model.id > after_id).order_by(model.id)  # the (chapter, id) index
-        )
-        # Core, not the ORM's result machinery: plain tuples are all a snapshot needs.
-        found = s.connection().execute(page.limit(limit)).all()
-        encode = [(i, encoder(model, n)) for i, n in enumerate(names, start=4)]
-        rows = []
-        for r in found:
-            # A row is a list: id, the row's stamp, the stamps of fields whose own stamp
-            # differs (an edited field; null for most rows), then the values in `columns` order.
-            own = r[3]
-            differ = (
-                {n: st for n, st in own.items() if st != r[1] and n in visible} if own else None
-            )
-            rows.append(
-                [r[0], r[1], differ or None, *[r[i] if e is None else e(r[i]) for i, e in encode]]
-            )
+        chunks: list[dict[str, Any]] = []
+        left = limit
+        following = ORDER[ORDER.index(entity) :]
+        for name in following:
+            if name not in RECEIVES[role]:
+                after = ""
+                continue
+            columns, rows, tail = _snapshot_rows(s, role, chapter, name, after, left)
+            if rows:
+                chunks.append({"entity": name, "columns": columns, "rows": rows})
+            left -= len(rows)
+            if left == 0:  # full: the next request goes on from this row
+                s.commit()
+                return {
+                    "entities": chunks,
+                    "has_more": True,
+                    "next_entity": name,
+                    "next_after": tail,
+                    "as_of": last,
+                }
+            after = ""
         s.commit()
-        tail = found[-1] if found else None
-        next_after = f"{tail[2]}|{tail[0]}" if tail else after
-        return {
-            "columns": names,
-            "rows": rows,
-            "has_more": len(found) == limit,
-            "as_of": last,
-            "next_after": next_after,
-        }
+        return {"entities": chunks, "has_more": False, "as_of": last}
 
     @app.post("/v1/mutations", dependencies=[versioned])
     def push(body: Push, who: Annotated[Caller, Depends(caller)]) -> dict[str, Any]:
@@ -257,6 +228,55 @@ def create_app(db: Database) -> FastAPI:
 
     routes(app, session, writing, caller, versioned)
     return app
+
+
+def _snapshot_rows(
+    s: Session, role: Role, chapter: str, entity: str, after: str, limit: int
+) -> tuple[list[str], list[list[Any]], str]:
+    """One entity's rows after ``after``, in the order the laptop inserts them (rows naming a
+    row of their own table last): the column names, the rows, and the place reached.
+
+    A row is a list: id, the row's stamp, the stamps of fields whose own stamp differs (an
+    edited field; null for most rows), then the values in column order."""
+    model: Any = BY_NAME[entity]
+    visible = visible_fields(entity, role)
+    names = [n for n in FIELDS[entity] if n in visible]
+    ref = SELF_REFS.get(entity)
+    tier = case((getattr(model, ref).is_(None), 0), else_=1) if ref else literal(0)
+    # Columns, not objects: a snapshot moves every row of a chapter.
+    # Field stamps come with the row (most rows have none: every field has the row's).
+    query = select(
+        model.id,
+        model.updated_at,
+        tier,
+        FieldStamps.stamps,
+        *(getattr(model, n) for n in names),
+    ).outerjoin(FieldStamps, and_(FieldStamps.entity == entity, FieldStamps.entity_id == model.id))
+    if entity == "chapters":
+        query = query.where(model.id == chapter)
+    elif entity != "communities":
+        query = query.where(model.chapter_id == chapter)
+    after_tier, _sep, after_id = after.partition("|") if after else ("0", "", "")
+    start = int(after_tier) if after_tier.isdigit() else 0
+    page = (
+        query.where(or_(tier > start, and_(tier == start, model.id > after_id))).order_by(
+            tier, model.id
+        )
+        if ref
+        else query.where(model.id > after_id).order_by(model.id)  # the (chapter, id) index
+    )
+    # Core, not the ORM's result machinery: plain tuples are all a snapshot needs.
+    found = s.connection().execute(page.limit(limit)).all()
+    encode = [(i, encoder(model, n)) for i, n in enumerate(names, start=4)]
+    rows = []
+    for r in found:
+        own = r[3]
+        differ = {n: st for n, st in own.items() if st != r[1] and n in visible} if own else None
+        rows.append(
+            [r[0], r[1], differ or None, *[r[i] if e is None else e(r[i]) for i, e in encode]]
+        )
+    tail = found[-1] if found else None
+    return names, rows, f"{tail[2]}|{tail[0]}" if tail else after
 
 
 def _me(s: Session, who: Caller) -> dict[str, Any]:

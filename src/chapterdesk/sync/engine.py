@@ -424,7 +424,7 @@ class SyncEngine:
 
             coming = fetcher.submit(fetch, progress["entity"], progress["after"])
             while place is not None:
-                entity, after = place
+                after = place[1]
                 try:
                     page = coming.result()
                 except BaseException:
@@ -432,18 +432,20 @@ class SyncEngine:
                     raise
                 if as_of is None:
                     as_of = int(page["as_of"])
+                # A page runs from the entity asked for through the ones after it (FK order).
                 if page.get("has_more"):
-                    place = (entity, str(page.get("next_after", after)))
+                    place = (str(page["next_entity"]), str(page.get("next_after", after)))
                 else:
-                    following = ORDER.index(entity) + 1
-                    place = (ORDER[following], "") if following < len(ORDER) else None
+                    place = None
                 if place is not None:
                     coming = fetcher.submit(fetch, place[0], place[1])
                 if session is None:
                     session = stack.enter_context(self.store.session())
-                self._apply_snapshot_page(session, entity, page["columns"], page["rows"])
-                applied += len(page["rows"])
-                since_commit += len(page["rows"])
+                for chunk in page["entities"]:
+                    rows = chunk["rows"]
+                    self._apply_snapshot_page(session, chunk["entity"], chunk["columns"], rows)
+                    applied += len(rows)
+                    since_commit += len(rows)
                 if since_commit >= SNAPSHOT_COMMIT_ROWS or place is None:
                     commit()
         return applied
