@@ -853,6 +853,74 @@ def test_4_a_change_refused_after_its_write_leaves_no_trace_in_the_batch(
         assert s.get(ProcessedMutation, "b:person") is not None  # its refusal replays
 
 
+def test_4_a_batch_of_distinct_rows_is_written_at_once_and_redone_one_by_one_on_a_refusal(
+    server_database_url: str, start_server: StartServer
+) -> None:
+    """A batch naming each row once is applied with one flush; every log entry still names
+    its own mutation. When the database refuses that flush (an orphan person), the batch is
+    redone change by change: the orphan is refused, everything else applied, nothing twice."""
+    url = server_database_url
+    add_leader(url)
+    server = start_server(url)
+    token = sign_in(server)
+    community, chapter, org, person, orphan_id = (new_id() for _ in range(5))
+    setup = [
+        mutation("u:community", "communities", community, "", code="U1", name="Unique"),
+        mutation("u:chapter", "chapters", chapter, chapter, community_id=community, name="U"),
+        mutation(
+            "u:org",
+            "organisations",
+            org,
+            chapter,
+            chapter_id=chapter,
+            name="U Ltd",
+            category="customer",
+        ),
+        mutation(
+            "u:person",
+            "people",
+            person,
+            chapter,
+            chapter_id=chapter,
+            organisation_id=org,
+            first_name="Una",
+            last_name="Unique",
+        ),
+    ]
+    orphan = mutation(
+        "u:orphan",
+        "people",
+        orphan_id,
+        chapter,
+        chapter_id=chapter,
+        organisation_id=new_id(),
+        first_name="Ada",
+        last_name="Orphan",
+    )
+    rename = mutation(
+        "u:rename", "organisations", org, chapter, stamp_of(setup[2]), name="U Renamed"
+    )
+    with server.client() as http:
+        assert [r["status"] for r in push(http, token, *setup)] == ["applied"] * 4
+        results = push(http, token, rename, orphan)
+    assert [r["status"] for r in results] == ["applied", "rejected"], results
+    assert results[1]["rule_id"] == "SYNC"
+    with server_db(url) as s:
+        assert s.get(Person, orphan_id) is None
+        assert s.get(Organisation, org).name == "U Renamed"  # type: ignore[union-attr]
+        logged = s.execute(
+            select(ChangeLogEntry.entity_id, ChangeLogEntry.mutation_id)
+            .where(ChangeLogEntry.chapter_id == chapter)
+            .order_by(ChangeLogEntry.seq)
+        ).all()
+    assert logged == [
+        (chapter, "u:chapter"),
+        (org, "u:org"),
+        (person, "u:person"),
+        (org, "u:rename"),
+    ]
+
+
 # ---------------------------------------------------------------------------- scenario 12
 
 

@@ -50,6 +50,10 @@ class Outcome:
         return {"mutation_id": mutation_id, "status": self.status, "conflicts": self.conflicts}
 
 
+# session.info flag: the caller flushes once for a whole push batch (server.app._push_all).
+DEFER_FLUSH = "defer_flush"
+
+
 def fingerprint(mutation: dict[str, Any]) -> str:
     body = {k: mutation.get(k) for k in ("entity", "id", "chapter_id", "patch")}
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
@@ -164,6 +168,8 @@ def _insert(
         _check_volunteer_meeting(session, caller, str(getattr(row, "registration_id", "")))
     session.info["stamps"][(entity, entity_id)] = stamps
     session.add(row)
+    if session.info.get(DEFER_FLUSH):
+        return Outcome("applied")
     try:
         session.flush()
     except Exception as exc:  # a missing field, or a parent row the server does not have
@@ -226,7 +232,8 @@ def _update(
     if entity == "registrations" and "status" in winners:
         _check_restore(session, row)  # type: ignore[arg-type]
     session.info["stamps"][(entity, row.id)] = winners  # type: ignore[attr-defined]
-    session.flush()
+    if not session.info.get(DEFER_FLUSH):
+        session.flush()
     lost_all = not winners
     return Outcome("merged" if conflicts or lost_all else "applied", conflicts)
 

@@ -45,8 +45,9 @@ def log_changes(session: Session, _ctx: Any, _instances: Any) -> None:
     clock: HybridLogicalClock = session.info["clock"]
     given: dict[tuple[str, str], dict[str, str]] = session.info.setdefault("stamps", {})
     mutation_id: str | None = session.info.get("mutation_id")
+    owners: dict[tuple[str, str], str] = session.info.get(MUTATION_OF) or {}
     new = session.new
-    pending: list[tuple[str, str, str, dict[str, list[Any]]]] = []
+    pending: list[LogEntry] = []
     for obj in (*new, *session.dirty):
         if not isinstance(obj, Synced):
             continue
@@ -72,21 +73,23 @@ def log_changes(session: Session, _ctx: Any, _instances: Any) -> None:
         data = {n: [to_wire(getattr(obj, n)), stamps.get(n, fresh)] for n in changed}
         before = None if obj in new else obj.updated_at
         obj.updated_at = max(stamp for _v, stamp in data.values())
-        pending.append((chapter_of(entity, obj), entity, obj.id, data))
+        owner = owners.get((entity, obj.id), mutation_id)
+        pending.append((chapter_of(entity, obj), entity, obj.id, data, owner))
         _merge_stamps(session, entity, obj.id, {n: s for n, (_v, s) in data.items()}, before)
     if not pending:
         return
-    entries = [(*entry, mutation_id) for entry in pending]
     batch = batch_of(session)
     if batch is not None:
-        batch.log.extend(entries)
+        batch.log.extend(pending)
     else:
-        _write_log(session, entries)
+        _write_log(session, pending)
 
 
 LogEntry = tuple[str, str, str, dict[str, list[Any]], str | None]
 StampKey = tuple[str, str]  # (entity, id)
 _BATCH = "push_batch"
+# session.info: which mutation changed each row, when one flush carries a whole push batch.
+MUTATION_OF = "mutation_of"
 
 
 @dataclass
