@@ -27,14 +27,15 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import parse_qs
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+import chapterdesk.sync.engine as engine_module
 from chapterdesk.domain.enums import OrgCategory
 from chapterdesk.domain.text import search_key
 from chapterdesk.hlc import HybridLogicalClock
@@ -52,7 +53,6 @@ from chapterdesk.store.models import (
     OutboxEntry,
     Person,
 )
-import chapterdesk.sync.engine as engine_module
 from chapterdesk.sync.client import PROTOCOL_HEADER, PROTOCOL_VERSION, ServerClient
 from chapterdesk.sync.errors import ServerUnreachable
 from tests.conftest import MemoryKeyring, StartServer

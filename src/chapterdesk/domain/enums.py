@@ -102,3 +102,30 @@ class Role(StrEnum):
     CO_LEADER = "co_leader"
     VOLUNTEER = "volunteer"
     PARTNER = "partner"
+
+
+class IncidentStatus(StrEnum):
+    """CND-1: an incident is reported, reviewed, then closed with an outcome."""
+
+    OPEN = "open"
+    UNDER_REVIEW = "under_review"
+    CLOSED = "closed"
+
+
+class BenefitKind(StrEnum):
+    """PRT-4: what the programme gives a partner each year."""
+
+    SHOWCASE_WEBINAR = "showcase_webinar"
+    ASSOCIATE_INVITED = "associate_invited"
+    SPONSORSHIP_OPTION = "sponsorship_option"
+    DIRECTORY_ENTRY = "directory_entry"
+
+
+class ContributionKind(StrEnum):
+    """PRT-7 (seed 002): what a partner gives back to a chapter."""
+
+    PRESENTATION = "presentation"
+    SPONSORSHIP = "sponsorship"
+    DOOR_PRIZE = "door_prize"
+    SPEAKER = "speaker"
+    OTHER = "other"

@@ -1,8 +1,8 @@
 """The HTTP API (FastAPI). Every route under /v1 checks the protocol version and the token."""
 
 import base64
-import dataclasses
 import binascii
+import dataclasses
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from typing import Annotated, Any

@@ -55,7 +55,8 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, hide_parameters=True)
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine, target: str = "head", *, down: bool = False) -> None:
+    """Bring the server's schema up to ``target`` (or, with ``down``, back to it)."""
     from alembic import command
     from alembic.config import Config
 
@@ -63,7 +64,7 @@ def migrate(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        (command.downgrade if down else command.upgrade)(config, target)
 
 
 def server_clock() -> HybridLogicalClock:

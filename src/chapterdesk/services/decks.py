@@ -32,6 +32,7 @@ from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.i18n import _
 from chapterdesk.services.changes import record_change, record_row
 from chapterdesk.services.facts import load_meeting
+from chapterdesk.services.partners import check_partner_in_good_standing
 from chapterdesk.services.views import (
     FindingRow,
     PresenterChoice,
@@ -399,6 +400,7 @@ def _check_presenter(session: Session, meeting: Meeting, organisation_id: str) -
             ).format(org=org.name, kind=org.excluded_kind.value.replace("_", " ")),
             _("Ask a partner company that is not excluded."),
         )
+    check_partner_in_good_standing(session, org.id, "present at meetings")
     if org.category is not OrgCategory.PARTNER:
         raise RuleViolation(
             "ORG-1",
@@ -574,6 +576,7 @@ def add_version(
     already are. The file content is not put in the outbox patch: it is large and is identified
     by its hash, so sync moves it on its own."""
     slot = _load_slot(session, actor, slot_id)
+    check_partner_in_good_standing(session, slot.partner_organisation_id, "submit decks")
     name = _clean_filename(filename)
     check_deck_size(name, len(data))
     sha = hashlib.sha256(data).hexdigest()

@@ -33,6 +33,7 @@ from chapterdesk.services.facts import (
     person_facts,
     registration_facts,
 )
+from chapterdesk.services.partners import check_partner_in_good_standing
 from chapterdesk.store.models import Registration
 
 
@@ -105,6 +106,7 @@ def register(
     company_slot: int | None = None
     escort_id: str | None = None
     if person.category is OrgCategory.PARTNER:
+        check_partner_in_good_standing(session, person.org_id, "register for meetings")
         check_partner_may_attend(facts, person, now or datetime.now(), at_the_door)
         company_slot = check_company_quota(person, others, policy)
         if not facts.partner_exclusive:  # ESC-1: partner-exclusive meetings need no escort

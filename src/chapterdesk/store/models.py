@@ -29,9 +29,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from chapterdesk.domain.decks import Severity
 from chapterdesk.domain.enums import (
     ApplicationStatus,
+    BenefitKind,
     CheckInKind,
+    ContributionKind,
     DeckDecision,
     ExcludedKind,
+    IncidentStatus,
     JobRole,
     Membership,
     OrgCategory,
@@ -91,6 +94,8 @@ class Chapter(Synced, Base):
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
     retention_months: Mapped[int] = mapped_column(Integer, default=36)
     template_sha256: Mapped[str | None] = mapped_column(String(64), default=None)  # DECK-1
+    # PRT-7: points per contribution kind for the partner-recognition report ({} = defaults).
+    contribution_points: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
 
 
 class Organisation(ChapterScoped, Base):
@@ -218,6 +223,76 @@ class PartnerApplication(ChapterScoped, Base):
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     fee_paid_on: Mapped[date | None] = mapped_column(Date, default=None)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # PRT-2: an ISV may be nominated by an existing customer member instead of CfMD.
+    nominated_by_person_id: Mapped[str | None] = mapped_column(
+        ForeignKey("people.id"), default=None
+    )
+
+
+class PartnerApplicationEvent(ChapterScoped, Base):
+    """One step of an application (PRT-3): who took it, when and why. Never edited."""
+
+    __tablename__ = "partner_application_events"
+    application_id: Mapped[str] = mapped_column(ForeignKey("partner_applications.id"), index=True)
+    from_status: Mapped[ApplicationStatus | None] = mapped_column(
+        enum_column(ApplicationStatus), default=None
+    )
+    to_status: Mapped[ApplicationStatus] = mapped_column(enum_column(ApplicationStatus))
+    actor_id: Mapped[str] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class PartnerImplementation(ChapterScoped, Base):
+    """A documented implementation a partner names as a reference (PRT-1, PRT-2)."""
+
+    __tablename__ = "partner_implementations"
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    customer_organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    completed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    positive_reference: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ConductIncident(ChapterScoped, Base):
+    """A reported breach of the Code of Conduct (CND-1, CND-2), its review and outcome."""
+
+    __tablename__ = "conduct_incidents"
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    meeting_id: Mapped[str | None] = mapped_column(ForeignKey("meetings.id"), default=None)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    reported_by: Mapped[str] = mapped_column(String(200))
+    rule_id: Mapped[str] = mapped_column(String(16), default="CND-1")
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[IncidentStatus] = mapped_column(
+        enum_column(IncidentStatus), default=IncidentStatus.OPEN
+    )
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by: Mapped[str | None] = mapped_column(String(36), default=None)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class PartnerBenefit(ChapterScoped, Base):
+    """A benefit a partner received in a year (PRT-4)."""
+
+    __tablename__ = "partner_benefits"
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[BenefitKind] = mapped_column(enum_column(BenefitKind))
+    held_on: Mapped[date | None] = mapped_column(Date, default=None)
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class PartnerContribution(ChapterScoped, Base):
+    """What a partner gave the chapter (PRT-7, seed 002). Presentations of approved decks are
+    counted from the decks themselves; these are the rest, recorded by leaders."""
+
+    __tablename__ = "partner_contributions"
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    given_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[ContributionKind] = mapped_column(enum_column(ContributionKind))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    recorded_by: Mapped[str] = mapped_column(String(36))
 
 
 class PresentationSlot(ChapterScoped, Base):

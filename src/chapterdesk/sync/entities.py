@@ -18,12 +18,17 @@ from chapterdesk.store.models import (
     Chapter,
     CheckInEvent,
     Community,
+    ConductIncident,
     DeckAnalysis,
     DeckFinding,
     DeckVersion,
     Meeting,
     Organisation,
     PartnerApplication,
+    PartnerApplicationEvent,
+    PartnerBenefit,
+    PartnerContribution,
+    PartnerImplementation,
     PartnerProfile,
     Person,
     PresentationSlot,
@@ -42,6 +47,11 @@ MODELS: tuple[type[Base], ...] = (
     CheckInEvent,
     PartnerProfile,
     PartnerApplication,
+    PartnerApplicationEvent,
+    PartnerImplementation,
+    ConductIncident,
+    PartnerBenefit,
+    PartnerContribution,
     PresentationSlot,
     DeckVersion,
     DeckAnalysis,
@@ -111,7 +121,7 @@ DECISION_FIELDS: dict[str, frozenset[str]] = {
 }
 
 # Append-only entities: a row is written once; later pushes may only retire it (retention).
-APPEND_ONLY = frozenset({"check_in_events"})
+APPEND_ONLY = frozenset({"check_in_events", "partner_application_events"})
 
 
 def fields_of(model: type[Base]) -> tuple[str, ...]:

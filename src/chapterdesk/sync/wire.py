@@ -99,6 +99,8 @@ def _checked(field: str, python_type: type) -> Convert:
             ok = isinstance(value, int) and not isinstance(value, bool)
         elif python_type in (str, dict, list):
             ok = isinstance(value, python_type)
+        elif python_type is object:  # a JSON column: any JSON value
+            ok = True
         else:
             ok = False
         if not ok:

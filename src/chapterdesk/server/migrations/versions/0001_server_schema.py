@@ -9,16 +9,36 @@ from alembic import op
 
 from chapterdesk.server.models import ServerBase
 from chapterdesk.store.models import Base
-from chapterdesk.sync.entities import ORDER
 
 revision = "s0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
-# The replicated tables as the laptop schema defines them (client migration 0003), plus the
-# audit trail the server's own services write.
-TABLES = (*ORDER, "audit_events", "local_credentials")
+# The replicated tables of this revision (later revisions add their own; s0003 the partner
+# programme's), as the laptop schema defines them, plus the audit trail the server's own
+# services write. Columns come from today's models: a later revision that adds a column to
+# one of these tables adds it only where it is missing.
+TABLES = (
+    "communities",
+    "chapters",
+    "organisations",
+    "people",
+    "meetings",
+    "registrations",
+    "check_in_events",
+    "partner_profiles",
+    "partner_applications",
+    "presentation_slots",
+    "deck_versions",
+    "deck_analyses",
+    "deck_findings",
+    "accounts",
+    "account_roles",
+    "volunteer_assignments",
+    "audit_events",
+    "local_credentials",
+)
 
 
 def upgrade() -> None:

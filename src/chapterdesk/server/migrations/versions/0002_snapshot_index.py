@@ -10,17 +10,32 @@ Create Date: 2026-12-02
 
 from alembic import op
 
-from chapterdesk.store.models import Base
-from chapterdesk.sync.entities import ORDER
-
 revision = "s0002"
 down_revision = "s0001"
 branch_labels = None
 depends_on = None
 
 
-def _paged() -> list[str]:
-    return [t for t in ORDER if "chapter_id" in Base.metadata.tables[t].c and t != "chapters"]
+# The chapter tables of s0001 (later revisions index their own new tables).
+PAGED = (
+    "organisations",
+    "people",
+    "meetings",
+    "registrations",
+    "check_in_events",
+    "partner_profiles",
+    "partner_applications",
+    "presentation_slots",
+    "deck_versions",
+    "deck_analyses",
+    "deck_findings",
+    "account_roles",
+    "volunteer_assignments",
+)
+
+
+def _paged() -> tuple[str, ...]:
+    return PAGED
 
 
 def upgrade() -> None:
