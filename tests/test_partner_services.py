@@ -5,6 +5,8 @@ for sync."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date, datetime
 
 import pytest
@@ -389,3 +391,39 @@ def test_prt2_an_isv_nominated_by_a_member_meets_the_first_criterion(world: Worl
         view = partners.application(s, world.leader, app)
     assert view.checklist[0].met and "Ann Lee" in view.checklist[0].detail
     assert view.checklist[0].rule_id == "PRT-2"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler's pdftotext not installed")
+def test_prt7_report_and_prt4_directory_pdfs_carry_company_facts_only(
+    world: World, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from chapterdesk.reports.partners import contributions_pdf, directory_pdf
+
+    def pdf_text(path) -> str:  # type: ignore[no-untyped-def]
+        done = subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        )
+        return done.stdout
+
+    contoso, _app = admitted_contoso(world)
+    with world.store.session() as s:
+        partners.record_contribution(
+            s,
+            world.leader,
+            contoso,
+            ContributionKind.DOOR_PRIZE,
+            given_on=date(2026, 4, 1),
+            description="Xbox for the raffle",
+        )
+        scores = partners.contributions_report(s, world.leader, world.chapter, 2026)
+        points = partners.points_of(s, world.chapter)
+        entries = partners.directory(s, world.leader, world.chapter)
+    report, directory = tmp_path / "contributions.pdf", tmp_path / "directory.pdf"
+    contributions_pdf(report, chapter="Ottawa", year=2026, scores=scores, points=points)
+    directory_pdf(directory, chapter="Ottawa", entries=entries)
+    text = pdf_text(report)
+    assert "Contoso Consulting" in text and "Xbox for the raffle" in text
+    listed = pdf_text(directory)
+    assert "Contoso Consulting" in listed and "Implementation partner" in listed
+    for secret in ("example.org", "Pat Quinn", "Ann Lee"):
+        assert secret not in text and secret not in listed
