@@ -37,6 +37,7 @@ from chapterdesk.services import (
     registrations,
     retention,
 )
+from chapterdesk.services.partner_desk import PartnerDesk
 from chapterdesk.services.views import (
     AttendeeRow,
     BadgeData,
@@ -95,6 +96,11 @@ class Desk:
         if actor is None:
             raise PermissionDenied(_("ChapterDesk is locked: sign in first (ROS-5)."))
         return actor
+
+    @property
+    def partners(self) -> PartnerDesk:
+        """The Partners page's calls (PRT-1…7, CND-1)."""
+        return PartnerDesk(self.store, lambda: self.actor)
 
     @property
     def signed_in(self) -> Actor | None:

@@ -9,6 +9,7 @@ from chapterdesk.domain.enums import (
     ApplicationStatus,
     BenefitKind,
     ContributionKind,
+    ExcludedKind,
     IncidentStatus,
     PartnerKind,
 )
@@ -30,6 +31,7 @@ class PartnerCompanyRow:
     status: ApplicationStatus | None  # of the latest application
     representatives: tuple[str, ...]
     open_incidents: int
+    excluded: ExcludedKind | None = None  # ORG-4: listed, but can never take part
 
 
 @dataclass(frozen=True, slots=True)

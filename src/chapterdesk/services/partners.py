@@ -210,6 +210,7 @@ def partner_companies(session: Session, actor: Actor, chapter_id: str) -> list[P
                 status=latest.get(org.id),
                 representatives=tuple(people[org.id]),
                 open_incidents=incidents[org.id],
+                excluded=org.excluded_kind,
             )
         )
     return rows

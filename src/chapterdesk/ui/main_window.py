@@ -36,7 +36,6 @@ from chapterdesk.ui.common.tasks import EXPECTED, TaskRunner
 from chapterdesk.ui.common.widgets import PlainLabel
 from chapterdesk.ui.idle import IdleWatcher
 from chapterdesk.ui.lock_screen import LockScreen
-from chapterdesk.ui.placeholder import ComingPage
 from chapterdesk.ui.sync.indicator import SyncIndicator
 from chapterdesk.ui.sync.scheduler import SyncRound, SyncScheduler
 
@@ -47,6 +46,7 @@ if TYPE_CHECKING:  # the real import pulls in SQLAlchemy: not before the window 
     from chapterdesk.ui.checkin.page import CheckInPage
     from chapterdesk.ui.decks.page import DecksPage
     from chapterdesk.ui.meetings.page import MeetingsPage
+    from chapterdesk.ui.partners.page import PartnersPage
     from chapterdesk.ui.people.page import PeoplePage
     from chapterdesk.ui.sync.page import SyncPage
 
@@ -641,6 +641,13 @@ class MainWindow(QMainWindow):
             audit.changed.connect(self._after_write)
             audit.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
             return audit
+        if key == "partners":
+            from chapterdesk.ui.partners.page import PartnersPage
+
+            partners = PartnersPage()
+            partners.changed.connect(self._after_write)
+            partners.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+            return partners
         if key == "decks":
             from chapterdesk.ui.decks.page import DecksPage
 
@@ -661,16 +668,7 @@ class MainWindow(QMainWindow):
             if self.sync_scheduler.last_status is not None:
                 sync.set_status(self.sync_scheduler.last_status)
             return sync
-        title, purpose = {
-            "partners": (
-                self.tr("Partners"),
-                self.tr(
-                    "Community Partner applications, conduct and contributions (PRT-1…7). Not "
-                    "available in this version yet."
-                ),
-            ),
-        }[key]
-        return ComingPage(title, purpose)
+        raise KeyError(key)
 
     @property
     def pages(self) -> dict[str, QWidget]:
@@ -737,6 +735,9 @@ class MainWindow(QMainWindow):
             self._announce_ready()
         elif key == "audit":
             cast("AuditPage", self.page("audit")).bind(self.run, chapter.id)
+            self._announce_ready()
+        elif key == "partners":
+            cast("PartnersPage", self.page("partners")).bind(self.run, chapter.id)
             self._announce_ready()
         elif key == "checkin":
             self._submit(key, lambda: desk.meetings(chapter.id), self._show_desk_meetings)

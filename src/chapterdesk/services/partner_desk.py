@@ -1,0 +1,125 @@
+"""The Partners page's calls (``Desk.partners``): each opens its own unit of work and acts as
+the signed-in person, so the page never holds a session or an ORM object."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from chapterdesk.domain.enums import ApplicationStatus, ContributionKind, PartnerKind
+from chapterdesk.services import partners
+from chapterdesk.services.partner_views import (
+    ApplicationView,
+    BenefitRow,
+    IncidentRow,
+    PartnerCompanyRow,
+    PartnerScore,
+)
+from chapterdesk.store.models import Chapter
+
+if TYPE_CHECKING:
+    from chapterdesk.domain.actors import Actor
+    from chapterdesk.store.database import Store
+
+
+@dataclass(frozen=True, slots=True)
+class PartnersOverview:
+    """Everything the Partners page shows for one chapter and year, read in one go."""
+
+    chapter_id: str
+    year: int
+    companies: list[PartnerCompanyRow]
+    applications: list[ApplicationView]
+    incidents: list[IncidentRow]
+    benefits: list[BenefitRow]
+    scores: list[PartnerScore]
+    points: dict[ContributionKind, int]
+
+
+class PartnerDesk:
+    def __init__(self, store: Store, actor: Callable[[], Actor]) -> None:
+        self._store = store
+        self._actor = actor
+
+    def overview(self, chapter_id: str, year: int) -> PartnersOverview:
+        with self._store.session() as s:
+            actor = self._actor()
+            return PartnersOverview(
+                chapter_id=chapter_id,
+                year=year,
+                companies=partners.partner_companies(s, actor, chapter_id),
+                applications=partners.applications(s, actor, chapter_id),
+                incidents=partners.incidents(s, actor, chapter_id),
+                benefits=partners.benefits(s, actor, chapter_id, year),
+                scores=partners.contributions_report(s, actor, chapter_id, year),
+                points=partners.points_of(s, chapter_id),
+            )
+
+    def submit_application(self, organisation_id: str, kind: PartnerKind) -> str:
+        with self._store.session() as s:
+            return partners.submit_application(s, self._actor(), organisation_id, kind)
+
+    def move_application(self, application_id: str, target: ApplicationStatus, reason: str) -> None:
+        with self._store.session() as s:
+            partners.move_application(s, self._actor(), application_id, target, reason)
+
+    def record_fee_paid(self, application_id: str, paid_on: date) -> None:
+        with self._store.session() as s:
+            partners.record_fee_paid(s, self._actor(), application_id, paid_on)
+
+    def record_code_of_conduct(self, organisation_id: str, signed_on: date) -> None:
+        with self._store.session() as s:
+            partners.record_code_of_conduct(s, self._actor(), organisation_id, signed_on)
+
+    def report_incident(
+        self, organisation_id: str, occurred_on: date, reported_by: str, description: str
+    ) -> str:
+        with self._store.session() as s:
+            return partners.report_incident(
+                s,
+                self._actor(),
+                organisation_id,
+                occurred_on=occurred_on,
+                reported_by=reported_by,
+                description=description,
+            )
+
+    def review_incident(self, incident_id: str, outcome: str, close: bool) -> None:
+        with self._store.session() as s:
+            partners.review_incident(s, self._actor(), incident_id, outcome=outcome, close=close)
+
+    def record_contribution(
+        self, organisation_id: str, kind: ContributionKind, given_on: date, description: str
+    ) -> str:
+        with self._store.session() as s:
+            return partners.record_contribution(
+                s, self._actor(), organisation_id, kind, given_on=given_on, description=description
+            )
+
+    def write_contributions_report(self, chapter_id: str, year: int, path: Path) -> int:
+        """PRT-7's yearly report as a PDF at ``path`` (written whole or not at all); returns
+        the number of partners in it."""
+        from chapterdesk.reports.partners import contributions_pdf
+
+        with self._store.session() as s:
+            actor = self._actor()
+            scores = partners.contributions_report(s, actor, chapter_id, year)
+            points = partners.points_of(s, chapter_id)
+            chapter = s.get(Chapter, chapter_id)
+            name = chapter.name if chapter is not None else ""
+        contributions_pdf(Path(path), chapter=name, year=year, scores=scores, points=points)
+        return len(scores)
+
+    def write_directory(self, chapter_id: str, path: Path) -> int:
+        """PRT-4's Community Partner Directory as a PDF at ``path``."""
+        from chapterdesk.reports.partners import directory_pdf
+
+        with self._store.session() as s:
+            entries = partners.directory(s, self._actor(), chapter_id)
+            chapter = s.get(Chapter, chapter_id)
+            name = chapter.name if chapter is not None else ""
+        directory_pdf(Path(path), chapter=name, entries=entries)
+        return len(entries)

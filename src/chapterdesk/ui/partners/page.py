@@ -1,0 +1,643 @@
+"""Partners page: Community Partner companies, applications with the committee's checklist
+and their PRT-3 steps, conduct incidents (CND-1) and the contributions ledger (PRT-7).
+
+The page holds plain rows from ``Desk.partners.overview``; every change goes through a desk
+call in a worker, and a refusal comes back with its rule and fix (shown by the window).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chapterdesk.domain.enums import ApplicationStatus, ContributionKind, PartnerKind
+from chapterdesk.domain.partners import EXCLUDED_WORDS, NEEDS_REASON, STATUS_WORDS
+from chapterdesk.ui.common.widgets import PlainLabel, page_title
+
+if TYPE_CHECKING:
+    from chapterdesk.services.desk import Desk
+    from chapterdesk.services.partner_desk import PartnersOverview
+    from chapterdesk.services.partner_views import ApplicationView
+
+KIND_WORDS = {PartnerKind.IMPLEMENTATION: "Implementation", PartnerKind.ISV: "ISV"}
+CONTRIBUTION_WORDS = {
+    ContributionKind.PRESENTATION: "Presentation",
+    ContributionKind.SPONSORSHIP: "Sponsorship",
+    ContributionKind.DOOR_PRIZE: "Door prize",
+    ContributionKind.SPEAKER: "Speaker brought in",
+    ContributionKind.OTHER: "Other help",
+}
+STEP_WORDS = {
+    ApplicationStatus.UNDER_REVIEW: "Start committee review",
+    ApplicationStatus.INFORMATION_REQUESTED: "Request information…",
+    ApplicationStatus.APPROVED: "Approve",
+    ApplicationStatus.REJECTED: "Reject…",
+    ApplicationStatus.ADMITTED: "Admit",
+    ApplicationStatus.REVOKED: "Revoke for cause…",
+}
+
+
+class DeskRun(Protocol):
+    def __call__(
+        self,
+        job: Callable[[Desk], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None: ...
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]], keys: list[str] | None = None) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if keys is not None and c == 0:
+                item.setData(Qt.ItemDataRole.UserRole, keys[r])
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    for c in range(table.columnCount() - 1):
+        table.setColumnWidth(c, min(table.columnWidth(c) + 12, 260))
+
+
+def _selected_key(table: QTableWidget) -> str | None:
+    rows = table.selectionModel().selectedRows()
+    if not rows:
+        return None
+    item = table.item(rows[0].row(), 0)
+    return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+
+class FormDialog(QDialog):
+    """A small form: labelled fields, OK / Cancel."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+
+    def combo(self, label: str, items: list[tuple[str, Any]]) -> QComboBox:
+        box = QComboBox()
+        for text, data in items:
+            box.addItem(text, data)
+        self.form.addRow(label, box)
+        return box
+
+    def date(self, label: str) -> QDateEdit:
+        edit = QDateEdit(QDate.currentDate())
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        self.form.addRow(label, edit)
+        return edit
+
+    def line(self, label: str) -> QLineEdit:
+        edit = QLineEdit()
+        self.form.addRow(label, edit)
+        return edit
+
+    def text(self, label: str) -> QPlainTextEdit:
+        edit = QPlainTextEdit()
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(90)
+        self.form.addRow(label, edit)
+        return edit
+
+
+def _day(edit: QDateEdit) -> date:
+    d = edit.date()
+    return date(d.year(), d.month(), d.day())
+
+
+class PartnersPage(QWidget):
+    changed = Signal()  # data written: other pages may be stale
+    notice = Signal(str)  # for the status bar
+    loaded = Signal()  # an overview arrived (tests)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._call: DeskRun | None = None
+        self._chapter_id: str | None = None
+        self.overview: PartnersOverview | None = None
+
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year)
+        self.year.setPrefix(self.tr("Year "))
+        self.year.valueChanged.connect(lambda _v: self.reload())
+        self.report_button = QPushButton(self.tr("Contributions &report…"))
+        self.report_button.setToolTip(
+            self.tr("The year's contributions per partner, ranked, as a PDF (PRT-7)")
+        )
+        self.report_button.clicked.connect(self.write_report)
+        self.directory_button = QPushButton(self.tr("Partner &directory…"))
+        self.directory_button.setToolTip(
+            self.tr("Admitted partners with kind and public contact, as a PDF (PRT-4)")
+        )
+        self.directory_button.clicked.connect(self.write_directory)
+        top = QHBoxLayout()
+        top.addWidget(page_title(self.tr("Partners")))
+        top.addStretch(1)
+        top.addWidget(self.year)
+        top.addWidget(self.report_button)
+        top.addWidget(self.directory_button)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._companies_tab(), self.tr("Companies"))
+        self.tabs.addTab(self._applications_tab(), self.tr("Applications"))
+        self.tabs.addTab(self._conduct_tab(), self.tr("Conduct"))
+        self.tabs.addTab(self._contributions_tab(), self.tr("Contributions"))
+        self.status = PlainLabel()
+        self.status.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+
+    # ------------------------------------------------------------------ tabs
+    def _companies_tab(self) -> QWidget:
+        self.companies = _table(
+            [
+                self.tr("Company"),
+                self.tr("Kind"),
+                self.tr("Programme"),
+                self.tr("Certifications"),
+                self.tr("Consultants"),
+                self.tr("Implementations"),
+                self.tr("Sponsor (PRT-5)"),
+                self.tr("Code of Conduct"),
+                self.tr("Open incidents"),
+                self.tr("Representatives"),
+            ]
+        )
+        self.companies.setObjectName("partnerCompanies")
+        self.apply_button = QPushButton(self.tr("&New application…"))
+        self.apply_button.clicked.connect(self.new_application)
+        self.conduct_button = QPushButton(self.tr("Code of Conduct &signed…"))
+        self.conduct_button.clicked.connect(self.code_of_conduct_signed)
+        bar = QHBoxLayout()
+        bar.addWidget(self.apply_button)
+        bar.addWidget(self.conduct_button)
+        bar.addStretch(1)
+        return self._with(self.companies, bar)
+
+    def _applications_tab(self) -> QWidget:
+        self.applications = QListWidget()
+        self.applications.setObjectName("partnerApplications")
+        self.applications.currentRowChanged.connect(lambda _r: self._show_application())
+        self.app_title = PlainLabel()
+        font = self.app_title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.app_title.setFont(font)
+        self.app_facts = PlainLabel()
+        self.app_facts.setWordWrap(True)
+        self.checklist = QListWidget()
+        self.checklist.setObjectName("applicationChecklist")
+        self.history = QListWidget()
+        self.history.setObjectName("applicationHistory")
+        self.steps = QHBoxLayout()
+        self.fee_button = QPushButton(self.tr("Fee &paid…"))
+        self.fee_button.clicked.connect(self.fee_paid)
+        detail = QWidget()
+        right = QVBoxLayout(detail)
+        right.addWidget(self.app_title)
+        right.addWidget(self.app_facts)
+        right.addWidget(PlainLabel(self.tr("Committee checklist (PRT-1 / PRT-2)")))
+        right.addWidget(self.checklist, 2)
+        right.addWidget(PlainLabel(self.tr("History (PRT-3): who, when and why")))
+        right.addWidget(self.history, 2)
+        right.addLayout(self.steps)
+        split = QSplitter()
+        split.addWidget(self.applications)
+        split.addWidget(detail)
+        split.setSizes([280, 720])
+        return self._with(split, None)
+
+    def _conduct_tab(self) -> QWidget:
+        self.incidents = _table(
+            [
+                self.tr("Date"),
+                self.tr("Company"),
+                self.tr("Meeting"),
+                self.tr("Reported by"),
+                self.tr("Rule"),
+                self.tr("Status"),
+                self.tr("What happened"),
+                self.tr("Outcome"),
+            ]
+        )
+        self.incidents.setObjectName("conductIncidents")
+        report = QPushButton(self.tr("Report an &incident…"))
+        report.clicked.connect(self.report_incident)
+        review = QPushButton(self.tr("Re&view…"))
+        review.clicked.connect(self.review_incident)
+        bar = QHBoxLayout()
+        bar.addWidget(report)
+        bar.addWidget(review)
+        bar.addWidget(
+            PlainLabel(self.tr("A revoked partner can register for nothing (PRT-3, CND-1)."))
+        )
+        bar.addStretch(1)
+        return self._with(self.incidents, bar)
+
+    def _contributions_tab(self) -> QWidget:
+        self.scores = _table(
+            [
+                self.tr("Rank"),
+                self.tr("Partner"),
+                self.tr("Points"),
+                *(CONTRIBUTION_WORDS[k] for k in ContributionKind),
+            ]
+        )
+        self.scores.setObjectName("contributionScores")
+        record = QPushButton(self.tr("Record a &contribution…"))
+        record.clicked.connect(self.record_contribution)
+        self.points_label = PlainLabel()
+        self.points_label.setWordWrap(True)
+        bar = QHBoxLayout()
+        bar.addWidget(record)
+        bar.addWidget(self.points_label, 1)
+        return self._with(self.scores, bar)
+
+    @staticmethod
+    def _with(main: QWidget, bar: QHBoxLayout | None) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        if bar is not None:
+            layout.addLayout(bar)
+        layout.addWidget(main, 1)
+        return page
+
+    # ------------------------------------------------------------------ data
+    def bind(self, call: DeskRun, chapter_id: str | None) -> None:
+        self._call = call
+        self._chapter_id = chapter_id
+        self.reload()
+
+    def reload(self) -> None:
+        call, chapter, year = self._call, self._chapter_id, self.year.value()
+        if call is None or chapter is None:
+            return
+        call(lambda d: d.partners.overview(chapter, year), self.set_overview)
+
+    def set_overview(self, overview: PartnersOverview) -> None:
+        if overview.chapter_id != self._chapter_id:
+            return  # the chapter changed while it loaded
+        self.overview = overview
+        _fill(
+            self.companies,
+            [
+                [
+                    c.name,
+                    KIND_WORDS[c.kind] if c.kind else "—",
+                    self.tr("excluded: {kind} (ORG-4)").format(kind=EXCLUDED_WORDS[c.excluded])
+                    if c.excluded
+                    else STATUS_WORDS[c.status]
+                    if c.status
+                    else self.tr("not applied"),
+                    ", ".join(
+                        n
+                        for n, held in (("MSPP", c.mspp_certified), ("CfMD", c.cfmd_certified))
+                        if held
+                    )
+                    or "—",
+                    str(c.certified_consultants),
+                    str(c.implementations),
+                    str(c.sponsor_year) if c.sponsor_year else "",
+                    c.code_of_conduct_signed_on.isoformat() if c.code_of_conduct_signed_on else "",
+                    str(c.open_incidents or ""),
+                    ", ".join(c.representatives),
+                ]
+                for c in overview.companies
+            ],
+            [c.organisation_id for c in overview.companies],
+        )
+        current = self._current_application_id()
+        self.applications.clear()
+        for app in overview.applications:
+            item = QListWidgetItem(f"{app.company} — {STATUS_WORDS[app.status]}")
+            item.setData(Qt.ItemDataRole.UserRole, app.id)
+            self.applications.addItem(item)
+            if app.id == current:
+                self.applications.setCurrentItem(item)
+        if self.applications.currentRow() < 0 and self.applications.count():
+            self.applications.setCurrentRow(0)
+        self._show_application()
+        _fill(
+            self.incidents,
+            [
+                [
+                    i.occurred_on.isoformat(),
+                    i.company,
+                    i.meeting or "",
+                    i.reported_by,
+                    i.rule_id,
+                    i.status.value.replace("_", " "),
+                    i.description,
+                    i.outcome,
+                ]
+                for i in overview.incidents
+            ],
+            [i.id for i in overview.incidents],
+        )
+        _fill(
+            self.scores,
+            [
+                [str(s.rank), s.company, str(s.points)]
+                + [str(s.by_kind.get(k, 0) or "") for k in ContributionKind]
+                for s in overview.scores
+            ],
+            [s.organisation_id for s in overview.scores],
+        )
+        self.points_label.setText(
+            self.tr("Points per contribution: ")
+            + ", ".join(f"{CONTRIBUTION_WORDS[k].lower()} {v}" for k, v in overview.points.items())
+            + self.tr(". Presentations count automatically once an approved deck was presented.")
+        )
+        self.loaded.emit()
+
+    def _current_application_id(self) -> str | None:
+        item = self.applications.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _application(self) -> ApplicationView | None:
+        wanted = self._current_application_id()
+        if self.overview is None or wanted is None:
+            return None
+        return next((a for a in self.overview.applications if a.id == wanted), None)
+
+    def _show_application(self) -> None:
+        while self.steps.count():
+            widget = self.steps.takeAt(0).widget()
+            if widget is not None and widget is not self.fee_button:
+                widget.deleteLater()
+        self.fee_button.hide()
+        self.checklist.clear()
+        self.history.clear()
+        app = self._application()
+        if app is None:
+            self.app_title.setText(self.tr("No applications yet"))
+            self.app_facts.setText(
+                self.tr("Pick a partner company on the Companies tab and open an application.")
+            )
+            return
+        self.app_title.setText(
+            f"{app.company} — {KIND_WORDS[app.kind]} partner — {STATUS_WORDS[app.status]}"
+        )
+        facts = [
+            self.tr("Submitted {d}").format(d=app.submitted_at.date().isoformat()),
+            self.tr("fee paid {d}").format(d=app.fee_paid_on.isoformat())
+            if app.fee_paid_on
+            else self.tr("fee not paid"),
+            self.tr("Code of Conduct signed {d}").format(
+                d=app.code_of_conduct_signed_on.isoformat()
+            )
+            if app.code_of_conduct_signed_on
+            else self.tr("no signed Code of Conduct on file"),
+        ]
+        self.app_facts.setText(" · ".join(facts))
+        for c in app.checklist:
+            mark = "✔" if c.met else "✘"
+            item = QListWidgetItem(f"{mark}  {c.label}: {c.detail}  ({c.rule_id})")
+            item.setForeground(Qt.GlobalColor.darkGreen if c.met else Qt.GlobalColor.darkRed)
+            self.checklist.addItem(item)
+        for h in app.history:
+            before = STATUS_WORDS[h.from_status] if h.from_status else "—"
+            line = f"{h.at:%Y-%m-%d %H:%M}  {before} → {STATUS_WORDS[h.to_status]}  by {h.actor}"
+            self.history.addItem(line + (f" — {h.reason}" if h.reason else ""))
+        for target in app.next_steps:
+            button = QPushButton(self.tr(STEP_WORDS[target]))
+            button.setObjectName(f"step_{target.value}")
+            button.clicked.connect(lambda _c=False, t=target: self.move(t))
+            self.steps.addWidget(button)
+        if app.status is ApplicationStatus.APPROVED:
+            self.steps.addWidget(self.fee_button)
+            self.fee_button.show()
+        self.steps.addStretch(1)
+
+    # ------------------------------------------------------------------ actions
+    def _run(self, job: Callable[[Desk], Any], said: str) -> None:
+        call = self._call
+        if call is None:
+            return
+
+        def done(_result: Any) -> None:
+            self.status.setText(said)
+            self.notice.emit(said)
+            self.changed.emit()
+            self.reload()
+
+        call(job, done)
+
+    def _company(self, title: str) -> str | None:
+        """The company picked on the Companies tab, or asked for."""
+        chosen = _selected_key(self.companies)
+        if chosen is not None or self.overview is None or not self.overview.companies:
+            return chosen
+        names = [c.name for c in self.overview.companies]
+        name, ok = QInputDialog.getItem(self, title, self.tr("Partner company:"), names, 0, False)
+        if not ok:
+            return None
+        return self.overview.companies[names.index(name)].organisation_id
+
+    def new_application(self) -> None:
+        org = self._company(self.tr("New application"))
+        if org is None:
+            return
+        kinds = [KIND_WORDS[k] for k in PartnerKind]
+        kind, ok = QInputDialog.getItem(
+            self, self.tr("New application"), self.tr("Kind (PRT-1 / PRT-2):"), kinds, 0, False
+        )
+        if ok:
+            chosen = list(PartnerKind)[kinds.index(kind)]
+            self._run(
+                lambda d: d.partners.submit_application(org, chosen),
+                self.tr("Application submitted (PRT-3)."),
+            )
+
+    def move(self, target: ApplicationStatus) -> None:
+        app = self._application()
+        if app is None:
+            return
+        reason = ""
+        if target in NEEDS_REASON or target is ApplicationStatus.APPROVED:
+            reason, ok = QInputDialog.getMultiLineText(
+                self,
+                self.tr(STEP_WORDS[target]).rstrip("…"),
+                self.tr("Why? The applicant is told (PRT-3):"),
+            )
+            if not ok:
+                return
+        self._run(
+            lambda d: d.partners.move_application(app.id, target, reason),
+            self.tr("{company}: {status}.").format(
+                company=app.company, status=STATUS_WORDS[target]
+            ),
+        )
+
+    def fee_paid(self) -> None:
+        app = self._application()
+        if app is None:
+            return
+        dialog = FormDialog(self.tr("Annual fee paid"), self)
+        paid = dialog.date(self.tr("Paid on:"))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            day = _day(paid)
+            self._run(
+                lambda d: d.partners.record_fee_paid(app.id, day),
+                self.tr("Fee recorded as paid."),
+            )
+
+    def code_of_conduct_signed(self) -> None:
+        org = self._company(self.tr("Code of Conduct signed"))
+        if org is None:
+            return
+        dialog = FormDialog(self.tr("Code of Conduct signed (CND-1)"), self)
+        signed = dialog.date(self.tr("Signed on:"))
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            day = _day(signed)
+            self._run(
+                lambda d: d.partners.record_code_of_conduct(org, day),
+                self.tr("Signed Code of Conduct on file."),
+            )
+
+    def report_incident(self) -> None:
+        if self.overview is None or not self.overview.companies:
+            return
+        dialog = FormDialog(self.tr("Report an incident (CND-1)"), self)
+        company = dialog.combo(
+            self.tr("Company:"), [(c.name, c.organisation_id) for c in self.overview.companies]
+        )
+        when = dialog.date(self.tr("Happened on:"))
+        who = dialog.line(self.tr("Reported by:"))
+        what = dialog.text(self.tr("What happened:"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        org, day, by, text = company.currentData(), _day(when), who.text(), what.toPlainText()
+        self._run(
+            lambda d: d.partners.report_incident(org, day, by, text),
+            self.tr("Incident recorded; the committee reviews it (CND-1)."),
+        )
+
+    def review_incident(self) -> None:
+        incident = _selected_key(self.incidents)
+        if incident is None:
+            self.status.setText(self.tr("Select an incident first."))
+            return
+        dialog = FormDialog(self.tr("Review the incident"), self)
+        state = dialog.combo(
+            self.tr("Status:"), [(self.tr("Under review"), False), (self.tr("Closed"), True)]
+        )
+        outcome = dialog.text(self.tr("Outcome:"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        close, text = bool(state.currentData()), outcome.toPlainText()
+        self._run(
+            lambda d: d.partners.review_incident(incident, text, close),
+            self.tr("Incident review saved."),
+        )
+
+    def record_contribution(self) -> None:
+        if self.overview is None or not self.overview.companies:
+            return
+        dialog = FormDialog(self.tr("Record a contribution (PRT-7)"), self)
+        company = dialog.combo(
+            self.tr("Partner:"), [(c.name, c.organisation_id) for c in self.overview.companies]
+        )
+        kind = dialog.combo(
+            self.tr("Kind:"), [(CONTRIBUTION_WORDS[k], k) for k in ContributionKind]
+        )
+        when = dialog.date(self.tr("Given on:"))
+        what = dialog.line(self.tr("What:"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        org, chosen, day, text = company.currentData(), kind.currentData(), _day(when), what.text()
+        self._run(
+            lambda d: d.partners.record_contribution(org, chosen, day, text),
+            self.tr("Contribution recorded."),
+        )
+
+    def _ask_pdf(self, title: str, name: str) -> Path | None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, title, str(Path.home() / f"{name}.pdf"), self.tr("PDF files (*.pdf)")
+        )
+        if not path:
+            return None
+        return Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
+
+    def write_report(self) -> None:
+        call, chapter, year = self._call, self._chapter_id, self.year.value()
+        target = self._ask_pdf(self.tr("Contributions report"), f"partner contributions {year}")
+        if call is None or chapter is None or target is None:
+            return
+        call(
+            lambda d: d.partners.write_contributions_report(chapter, year, target),
+            lambda n: self._written(target, self.tr("{n} partners ranked").format(n=n)),
+        )
+
+    def write_directory(self) -> None:
+        call, chapter = self._call, self._chapter_id
+        target = self._ask_pdf(self.tr("Community Partner Directory"), "partner directory")
+        if call is None or chapter is None or target is None:
+            return
+        call(
+            lambda d: d.partners.write_directory(chapter, target),
+            lambda n: self._written(target, self.tr("{n} admitted partners").format(n=n)),
+        )
+
+    def _written(self, target: Path, what: str) -> None:
+        text = self.tr("{what}: saved to {path}").format(what=what, path=target)
+        self.status.setText(text)
+        self.notice.emit(text)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))

@@ -1,0 +1,101 @@
+"""The Partners page as a leader uses it after the committee meets: open an application,
+read the checklist, take PRT-3 steps (admission refused until paid and signed), record an
+incident and a contribution, and write the papers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QInputDialog, QPushButton
+from pytestqt.qtbot import QtBot
+
+from chapterdesk.domain.enums import ApplicationStatus
+from chapterdesk.services.desk import Desk
+from chapterdesk.ui.common.tasks import TaskRunner
+from chapterdesk.ui.main_window import MainWindow
+from chapterdesk.ui.partners.page import PartnersPage
+from tests.test_partner_services import eligible_contoso
+from tests.world import World
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def page(qtbot: QtBot, world: World, tmp_path: Path) -> PartnersPage:
+    eligible_contoso(world)
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(TaskRunner(), settings)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.attach(Desk(world.store, world.leader))
+    window.show_page("partners")
+    partners = window.page("partners")
+    assert isinstance(partners, PartnersPage)
+    qtbot.waitUntil(lambda: partners.overview is not None, timeout=10_000)
+    return partners
+
+
+def step(page: PartnersPage, status: ApplicationStatus) -> QPushButton:
+    button = page.findChild(QPushButton, f"step_{status.value}")
+    assert button is not None, f"no button for {status}"
+    return button
+
+
+def test_the_checklist_and_the_life_cycle_on_the_page(
+    qtbot: QtBot, page: PartnersPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert page.companies.rowCount() == 3
+    programme = {
+        page.companies.item(r, 0).text(): page.companies.item(r, 2).text() for r in range(3)
+    }
+    assert programme["Pinnacle Talent"] == "excluded: a recruiter or staffing firm (ORG-4)"
+    assert programme["Northwind Dynamics"] == "not applied"
+    assert page.applications.count() == 1
+    page.tabs.setCurrentIndex(1)  # Applications
+    lines = [page.checklist.item(i).text() for i in range(page.checklist.count())]
+    assert all(line.startswith("✔") for line in lines) and "(PRT-1)" in lines[0]
+    assert "submitted" in page.history.item(0).text()
+
+    def wait_status(status: ApplicationStatus) -> None:
+        qtbot.waitUntil(
+            lambda: page.overview is not None and page.overview.applications[0].status is status,
+            timeout=10_000,
+        )
+
+    step(page, ApplicationStatus.UNDER_REVIEW).click()
+    wait_status(ApplicationStatus.UNDER_REVIEW)
+    monkeypatch.setattr(
+        QInputDialog, "getMultiLineText", lambda *a, **k: ("References confirmed", True)
+    )
+    step(page, ApplicationStatus.APPROVED).click()
+    wait_status(ApplicationStatus.APPROVED)
+    assert page.fee_button.isVisible()
+    errors: list[str] = []
+    window = page.window()
+    assert isinstance(window, MainWindow)
+    monkeypatch.setattr(window, "show_error", lambda exc: errors.append(str(exc)))
+    step(page, ApplicationStatus.ADMITTED).click()
+    qtbot.waitUntil(lambda: bool(errors), timeout=10_000)
+    assert "PRT-3" in errors[0] and "fee" in errors[0]
+    history = [page.history.item(i).text() for i in range(page.history.count())]
+    assert any("References confirmed" in h for h in history)
+
+
+def test_incidents_and_contributions_are_recorded(
+    qtbot: QtBot, page: PartnersPage, world: World
+) -> None:
+    desk = Desk(world.store, world.leader)
+    contoso = page.overview.companies[0].organisation_id  # type: ignore[union-attr]
+    from datetime import date
+
+    from chapterdesk.domain.enums import ContributionKind
+
+    desk.partners.report_incident(contoso, date(2026, 3, 1), "Ann Lee", "Pitched prices")
+    desk.partners.record_contribution(contoso, ContributionKind.DOOR_PRIZE, date.today(), "Xbox")
+    page.reload()
+    qtbot.waitUntil(lambda: page.incidents.rowCount() == 1 and page.scores.rowCount() == 1)
+    assert page.incidents.item(0, 1).text() == "Contoso Consulting"
+    assert page.scores.item(0, 1).text() == "Contoso Consulting"
