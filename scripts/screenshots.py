@@ -70,6 +70,12 @@ def main(out: Path) -> None:
                     window.meetings_page.select_meeting(pick.id)
                     app.processEvents()
                 window.grab().save(str(out / f"page-{key}.png"))
+                if key == "partners":  # the committee's view and the recognition ranking
+                    partners = window.page("partners")
+                    for index, name in ((1, "applications"), (2, "conduct"), (3, "contributions")):
+                        partners.tabs.setCurrentIndex(index)  # type: ignore[attr-defined]
+                        app.processEvents()
+                        window.grab().save(str(out / f"page-partners-{name}.png"))
             about = window.show_about()
             app.processEvents()
             about.grab().save(str(out / "about.png"))

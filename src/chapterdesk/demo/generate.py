@@ -41,8 +41,11 @@ from chapterdesk.demo import names
 from chapterdesk.domain.codes import new_code
 from chapterdesk.domain.enums import (
     ApplicationStatus,
+    BenefitKind,
     CheckInKind,
+    ContributionKind,
     ExcludedKind,
+    IncidentStatus,
     JobRole,
     Membership,
     OrgCategory,
@@ -61,10 +64,15 @@ from chapterdesk.store.models import (
     Chapter,
     CheckInEvent,
     Community,
+    ConductIncident,
     LocalCredential,
     Meeting,
     Organisation,
     PartnerApplication,
+    PartnerApplicationEvent,
+    PartnerBenefit,
+    PartnerContribution,
+    PartnerImplementation,
     PartnerProfile,
     Person,
     PresentationSlot,
@@ -301,6 +309,11 @@ class _World:
                 "check_in_events",
                 "partner_profiles",
                 "partner_applications",
+                "partner_application_events",
+                "partner_implementations",
+                "conduct_incidents",
+                "partner_benefits",
+                "partner_contributions",
                 "presentation_slots",
                 "audit_events",
                 "accounts",
@@ -396,6 +409,8 @@ class _World:
             self.rows["local_credentials"].append(
                 {"account_id": account["id"], "verifier": verifier, "changed_at": self.now}
             )
+            if role is Role.LEADER and scope == "all":
+                self.sign_programme_records(account["id"])
             if scope == "meeting":
                 self.rows["volunteer_assignments"].append(
                     self.synced(
@@ -417,6 +432,8 @@ class _World:
             self.plant_people(ch)
         self.make_meetings(ch)
         self.make_partner_records(ch)
+        if ch.home:
+            self.make_programme_records(ch)
 
     # -- organisations --------------------------------------------------------------------
 
@@ -963,17 +980,17 @@ class _World:
                 paid = (submitted + timedelta(days=rng.randint(20, 60))).date()
                 signed[org.id] = paid
             kind = PartnerKind.ISV if org.is_isv else PartnerKind.IMPLEMENTATION
-            self.rows["partner_applications"].append(
-                self.synced(
-                    chapter_id=ch.id,
-                    organisation_id=org.id,
-                    kind=kind,
-                    status=status,
-                    submitted_at=submitted,
-                    fee_paid_on=paid,
-                    notes=notes,
-                )
+            application = self.synced(
+                chapter_id=ch.id,
+                organisation_id=org.id,
+                kind=kind,
+                status=status,
+                submitted_at=submitted,
+                fee_paid_on=paid,
+                notes=notes,
             )
+            self.rows["partner_applications"].append(application)
+            self.application_steps(ch, application["id"], status, submitted, notes)
 
         for index, org in enumerate(ch.partner_orgs):
             sponsor = ch.home and index == 0
@@ -1001,6 +1018,124 @@ class _World:
                 )
             )
 
+    def application_steps(
+        self,
+        ch: _ChapterWorld,
+        application_id: str,
+        status: ApplicationStatus,
+        submitted: datetime,
+        notes: str,
+    ) -> None:
+        """PRT-3's recorded steps from submission to ``status``, with who and why."""
+        s = ApplicationStatus
+        path = {
+            s.SUBMITTED: [s.SUBMITTED],
+            s.UNDER_REVIEW: [s.SUBMITTED, s.UNDER_REVIEW],
+            s.INFORMATION_REQUESTED: [s.SUBMITTED, s.UNDER_REVIEW, s.INFORMATION_REQUESTED],
+            s.APPROVED: [s.SUBMITTED, s.UNDER_REVIEW, s.APPROVED],
+            s.REJECTED: [s.SUBMITTED, s.UNDER_REVIEW, s.REJECTED],
+            s.ADMITTED: [s.SUBMITTED, s.UNDER_REVIEW, s.APPROVED, s.ADMITTED],
+            s.REVOKED: [s.SUBMITTED, s.UNDER_REVIEW, s.APPROVED, s.ADMITTED, s.REVOKED],
+        }[status]
+        reasons = {
+            s.APPROVED: "Certifications confirmed, references validated; letter and invoice sent.",
+            s.INFORMATION_REQUESTED: notes,
+            s.REJECTED: notes,
+            s.REVOKED: notes,
+        }
+        at, before = submitted, None
+        for step in path:
+            self.rows["partner_application_events"].append(
+                self.synced(
+                    chapter_id=ch.id,
+                    application_id=application_id,
+                    from_status=before,
+                    to_status=step,
+                    actor_id=ch.leader_id,
+                    at=at,
+                    reason=reasons.get(step, ""),
+                )
+            )
+            before, at = step, at + timedelta(days=self.rng.randint(5, 25))
+
+    def sign_programme_records(self, account_id: str) -> None:
+        """The programme's steps and records were taken by the demo leader's account, so the
+        Partners page names a person, not an id."""
+        for table, column in (
+            ("partner_application_events", "actor_id"),
+            ("partner_contributions", "recorded_by"),
+            ("conduct_incidents", "reviewed_by"),
+        ):
+            for row in self.rows[table]:
+                row[column] = account_id
+
+    def make_programme_records(self, ch: _ChapterWorld) -> None:
+        """The home chapter's references (PRT-1/PRT-2), a conduct incident under review
+        (CND-1), the sponsor's benefits (PRT-4) and a year of contributions (PRT-7)."""
+        rng = self.rng
+        members = [o for o in ch.customer_orgs if o.people]
+        for org in ch.partner_orgs[:6]:
+            for customer in rng.sample(members, min(len(members), rng.randint(1, 3))):
+                self.rows["partner_implementations"].append(
+                    self.synced(
+                        chapter_id=ch.id,
+                        organisation_id=org.id,
+                        customer_organisation_id=customer.id,
+                        description=rng.choice(_PROJECTS),
+                        completed_on=self.today - timedelta(days=rng.randint(90, 1500)),
+                        positive_reference=rng.random() < 0.85,
+                    )
+                )
+        if len(ch.partner_orgs) > 2:
+            self.rows["conduct_incidents"].append(
+                self.synced(
+                    chapter_id=ch.id,
+                    organisation_id=ch.partner_orgs[2].id,
+                    meeting_id=None,
+                    occurred_on=self.today - timedelta(days=40),
+                    reported_by="Chapter co-leader",
+                    rule_id="CND-2",
+                    description="Handed out a price list during the open forum and asked "
+                    "attendees for their current partner's rates.",
+                    status=IncidentStatus.UNDER_REVIEW,
+                    outcome="Committee asked the partner for its account of the evening.",
+                    reviewed_by=ch.leader_id,
+                    reviewed_at=self.now - timedelta(days=30),
+                )
+            )
+        sponsor = ch.partner_orgs[0]
+        year = self.today.year
+        for kind, note in (
+            (BenefitKind.SHOWCASE_WEBINAR, "Spring Partner Showcase webinar"),
+            (BenefitKind.ASSOCIATE_INVITED, "Associate at the member-wide summit"),
+            (BenefitKind.DIRECTORY_ENTRY, "Listed in the Community Partner Directory"),
+        ):
+            self.rows["partner_benefits"].append(
+                self.synced(
+                    chapter_id=ch.id,
+                    organisation_id=sponsor.id,
+                    year=year,
+                    kind=kind,
+                    held_on=self.today - timedelta(days=rng.randint(10, 200)),
+                    note=note,
+                )
+            )
+        start = date(year, 1, 1)
+        days = max(1, (self.today - start).days)
+        for org in ch.partner_orgs[:5]:
+            for _ in range(rng.randint(1, 4)):
+                given, what = rng.choice(_CONTRIBUTIONS)
+                self.rows["partner_contributions"].append(
+                    self.synced(
+                        chapter_id=ch.id,
+                        organisation_id=org.id,
+                        given_on=start + timedelta(days=rng.randrange(days)),
+                        kind=given,
+                        description=what,
+                        recorded_by=ch.leader_id,
+                    )
+                )
+
     # -- output ---------------------------------------------------------------------------
 
     def insert(self, conn: Connection) -> None:
@@ -1015,6 +1150,11 @@ class _World:
             "check_in_events": CheckInEvent,
             "partner_profiles": PartnerProfile,
             "partner_applications": PartnerApplication,
+            "partner_application_events": PartnerApplicationEvent,
+            "partner_implementations": PartnerImplementation,
+            "conduct_incidents": ConductIncident,
+            "partner_benefits": PartnerBenefit,
+            "partner_contributions": PartnerContribution,
             "presentation_slots": PresentationSlot,
             "audit_events": AuditEvent,
             "accounts": Account,
@@ -1040,6 +1180,20 @@ class _World:
 
 
 # How long ago an application in each state was submitted (days): PRT-3 takes its time.
+_PROJECTS = (
+    "Finance and supply chain go-live",
+    "Upgrade to the cloud version",
+    "Warehouse management roll-out",
+    "Field service and scheduling",
+    "Sales and customer service on one platform",
+)
+_CONTRIBUTIONS = (
+    (ContributionKind.DOOR_PRIZE, "Door prize: a tablet for the raffle"),
+    (ContributionKind.SPONSORSHIP, "Sponsored the meeting's dinner"),
+    (ContributionKind.SPEAKER, "Brought a Microsoft product manager to speak"),
+    (ContributionKind.OTHER, "Hosted the meeting at its offices"),
+)
+
 _APPLICATION_AGE_DAYS: dict[ApplicationStatus, tuple[int, int]] = {
     ApplicationStatus.SUBMITTED: (3, 30),
     ApplicationStatus.UNDER_REVIEW: (15, 60),

@@ -421,6 +421,7 @@ class PartnersPage(QWidget):
         while self.steps.count():
             widget = self.steps.takeAt(0).widget()
             if widget is not None and widget is not self.fee_button:
+                widget.hide()  # out of the layout at once, not only when deleted
                 widget.deleteLater()
         self.fee_button.hide()
         self.checklist.clear()
