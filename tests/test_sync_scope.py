@@ -216,6 +216,7 @@ class Http:
         self.ok("GET", "/v1/me")
         self.ok("GET", "/v1/me/registrations")
         self.ok("GET", "/v1/me/slots")
+        self.ok("GET", "/v1/me/partner")
         chapters = ["", *[c["id"] for c in answer["chapters"]], *extra]
         return {c: self.pull(c) for c in dict.fromkeys(chapters)}
 
@@ -568,3 +569,94 @@ def test_members_and_partners_register_cancel_and_send_decks_themselves(
     with laptop.store.session() as s:  # nothing the members did is waiting to go back
         assert not s.scalars(select(OutboxEntry.id).where(OutboxEntry.sent_at.is_(None))).all()
     laptop.close()
+
+
+def test_a_partner_reads_its_own_programme_record_and_a_revoked_one_is_refused(
+    served: Served, tmp_path: Path
+) -> None:
+    """Partner records made on a leader's laptop reach the server like every entity; Pat's
+    account reads Contoso's application with its steps, benefits and contributions — never
+    Northwind's, never a member's name. Once Contoso is revoked for cause (CND-1), Pat's own
+    registration is refused on the server with PRT-3."""
+    from datetime import date
+
+    from chapterdesk.domain.enums import ApplicationStatus, BenefitKind, ContributionKind
+    from chapterdesk.domain.enums import PartnerKind as Kind
+    from chapterdesk.services import partners
+
+    add_account(served.db, LEADER, "Lee Leader", "leader", "--chapter", "all")
+    laptop, world = world_laptop(tmp_path / "leader")
+    laptop.connect(served.server)
+    leader = laptop.desk.actor
+    with laptop.store.session() as s:
+        org = {n: i for i, n in s.execute(select(Organisation.id, Organisation.name)).all()}
+        contoso, northwind = org["Contoso Consulting"], org["Northwind Dynamics"]
+        partners.save_profile(
+            s,
+            leader,
+            contoso,
+            kind=Kind.IMPLEMENTATION,
+            mspp_certified=True,
+            cfmd_certified=False,
+            certified_consultants=3,
+        )
+        app = partners.submit_application(s, leader, contoso, Kind.IMPLEMENTATION)
+        partners.submit_application(s, leader, northwind, Kind.IMPLEMENTATION)
+        partners.move_application(s, leader, app, ApplicationStatus.UNDER_REVIEW, "")
+        partners.move_application(s, leader, app, ApplicationStatus.APPROVED, "Welcome")
+        partners.record_fee_paid(s, leader, app, date(2026, 2, 1))
+        partners.record_code_of_conduct(s, leader, contoso, date(2026, 2, 2))
+        partners.move_application(s, leader, app, ApplicationStatus.ADMITTED, "")
+        partners.record_benefit(s, leader, contoso, BenefitKind.SHOWCASE_WEBINAR, year=2026)
+        partners.record_contribution(
+            s,
+            leader,
+            contoso,
+            ContributionKind.DOOR_PRIZE,
+            given_on=date(2026, 4, 1),
+            description="Tablet for the raffle",
+        )
+        partners.record_contribution(
+            s,
+            leader,
+            northwind,
+            ContributionKind.SPONSORSHIP,
+            given_on=date(2026, 4, 1),
+            description="Northwind's dinner",
+        )
+    assert laptop.sync().rejected == 0
+    pat = world.people["Pat"]
+    add_account(served.db, "pat@contoso.example", "Pat Quinn", "partner", "--person", pat)
+    others = roster_needles(laptop.store, world.chapter, except_person=pat)
+    with Http(served.server) as partner:
+        partner.sign_in("pat@contoso.example")
+        answer = partner.call("GET", "/v1/me/partner")
+        assert answer.status_code == 200, answer.text
+        [mine] = answer.json()
+        assert mine["company"] == "Contoso Consulting"
+        [application] = mine["applications"]
+        assert application["status"] == "admitted"
+        assert [st["status"] for st in application["steps"]] == [
+            "submitted",
+            "under_review",
+            "approved",
+            "admitted",
+        ]
+        assert application["steps"][2]["reason"] == "Welcome"
+        assert [b["kind"] for b in mine["benefits"]] == ["showcase_webinar"]
+        assert [c["description"] for c in mine["contributions"]] == ["Tablet for the raffle"]
+        assert b"Northwind" not in answer.content
+        assert others.found_in([answer.content]) == []  # ROS-2
+
+        with laptop.store.session() as s:
+            partners.move_application(
+                s, leader, app, ApplicationStatus.REVOKED, "Price list handed out (CND-2)"
+            )
+        assert laptop.sync().rejected == 0
+        ann = partner.call("GET", "/v1/me/partner").json()[0]["applications"][0]
+        assert ann["status"] == "revoked"
+        refused = partner.call(
+            "POST", f"/v1/meetings/{world.meeting}/registrations", json={"escort_code": "X"}
+        )
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["rule_id"] == "PRT-3"

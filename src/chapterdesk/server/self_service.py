@@ -13,12 +13,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chapterdesk.domain.actors import Actor
-from chapterdesk.domain.enums import Role
+from chapterdesk.domain.enums import OrgCategory, Role
 from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.services import decks, registrations
 from chapterdesk.store.models import (
     DeckVersion,
     Meeting,
+    Organisation,
+    PartnerApplication,
+    PartnerApplicationEvent,
+    PartnerBenefit,
+    PartnerContribution,
     Person,
     PresentationSlot,
     Registration,
@@ -192,6 +197,23 @@ def routes(
             )
         return out
 
+    @app.get("/v1/me/partner", dependencies=[versioned])
+    def my_programme(who: who_t, s: session_t) -> list[dict[str, Any]]:
+        """A partner's own Community Partner record: its applications with their steps and
+        reasons (PRT-3), benefits (PRT-4) and contributions (PRT-7) — nothing of any other
+        company, and nothing of the roster (ROS-2)."""
+        orgs = s.scalars(
+            select(Organisation)
+            .join(Person, Person.organisation_id == Organisation.id)
+            .where(
+                Person.id.in_(list(who.people)),
+                Organisation.category == OrgCategory.PARTNER,
+                Organisation.deleted.is_(False),
+            )
+            .distinct()
+        ).all()
+        return [_programme_of(s, org) for org in orgs]
+
     @app.post("/v1/slots/{slot_id}/versions", dependencies=[versioned])
     def submit_deck(slot_id: str, body: DeckBody, who: who_t) -> dict[str, Any]:
         with writing() as s:
@@ -212,3 +234,60 @@ def routes(
             "sha256": row.sha256,
             "decision": row.decision.value if hasattr(row.decision, "value") else str(row.decision),
         }
+
+
+def _programme_of(s: Session, org: Organisation) -> dict[str, Any]:
+    applications = s.scalars(
+        select(PartnerApplication)
+        .where(PartnerApplication.organisation_id == org.id, PartnerApplication.deleted.is_(False))
+        .order_by(PartnerApplication.submitted_at)
+    ).all()
+    steps = s.scalars(
+        select(PartnerApplicationEvent)
+        .where(PartnerApplicationEvent.application_id.in_([a.id for a in applications]))
+        .order_by(PartnerApplicationEvent.at)
+    ).all()
+    benefits = s.scalars(
+        select(PartnerBenefit)
+        .where(PartnerBenefit.organisation_id == org.id, PartnerBenefit.deleted.is_(False))
+        .order_by(PartnerBenefit.year, PartnerBenefit.held_on)
+    ).all()
+    given = s.scalars(
+        select(PartnerContribution)
+        .where(
+            PartnerContribution.organisation_id == org.id, PartnerContribution.deleted.is_(False)
+        )
+        .order_by(PartnerContribution.given_on)
+    ).all()
+    return {
+        "company": org.name,
+        "chapter_id": org.chapter_id,
+        "applications": [
+            {
+                "id": a.id,
+                "kind": a.kind.value,
+                "status": a.status.value,
+                "submitted_at": a.submitted_at.isoformat(),
+                "fee_paid_on": a.fee_paid_on.isoformat() if a.fee_paid_on else None,
+                "steps": [
+                    {"status": e.to_status.value, "at": e.at.isoformat(), "reason": e.reason}
+                    for e in steps
+                    if e.application_id == a.id
+                ],
+            }
+            for a in applications
+        ],
+        "benefits": [
+            {
+                "year": b.year,
+                "kind": b.kind.value,
+                "held_on": b.held_on.isoformat() if b.held_on else None,
+                "note": b.note,
+            }
+            for b in benefits
+        ],
+        "contributions": [
+            {"given_on": c.given_on.isoformat(), "kind": c.kind.value, "description": c.description}
+            for c in given
+        ],
+    }
