@@ -33,7 +33,16 @@ from sqlalchemy.orm import Session
 import chapterdesk.services as services_package
 from chapterdesk.decks.samples import chapter_deck, rule_breaking_deck
 from chapterdesk.domain.actors import Actor
-from chapterdesk.domain.enums import DeckDecision, Membership, OrgCategory, Role
+from chapterdesk.domain.enums import (
+    ApplicationStatus,
+    BenefitKind,
+    ContributionKind,
+    DeckDecision,
+    Membership,
+    OrgCategory,
+    PartnerKind,
+    Role,
+)
 from chapterdesk.domain.permissions import PERMISSIONS, Action, allows, require
 from chapterdesk.domain.violations import PermissionDenied, RuleViolation
 from chapterdesk.services import (
@@ -47,6 +56,7 @@ from chapterdesk.services import (
     facts,
     meetings,
     paper,
+    partners,
     passwords,
     people,
     registrations,
@@ -62,6 +72,7 @@ from chapterdesk.store.models import (
     LocalCredential,
     Meeting,
     Organisation,
+    PartnerApplication,
     Person,
 )
 from tests import roles
@@ -104,6 +115,8 @@ class Fx:
     phones: dict[str, str]  # person id → phone
     slot: str = ""
     version: str = ""
+    application: str = ""  # Contoso's, submitted
+    incident: str = ""  # about Contoso, open
     finding_open: str = ""
     finding_dismissed: str = ""
     inputs: decks.DeckInputs | None = None
@@ -251,6 +264,39 @@ def _seed(world: World) -> Fx:
         dismissed = decks.dismiss_finding(s, leader, found[0].id, "Discussed with the presenter")
         inputs = decks.analysis_inputs(s, leader, version)
     outcome = decks.run_checks(inputs)
+    with store.session() as s:  # the partner programme: an application and an incident
+        partners.save_profile(
+            s,
+            leader,
+            orgs["Contoso"],
+            kind=PartnerKind.IMPLEMENTATION,
+            mspp_certified=True,
+            cfmd_certified=False,
+            certified_consultants=2,
+        )
+        application = partners.submit_application(
+            s, leader, orgs["Contoso"], PartnerKind.IMPLEMENTATION
+        )
+        incident = partners.report_incident(
+            s,
+            leader,
+            orgs["Contoso"],
+            occurred_on=datetime(2026, 3, 1).date(),
+            reported_by="A member",
+            description="Handed out a price list",
+        )
+        admitted = PartnerApplication(  # Northwind is an admitted partner already (PRT-4)
+            chapter_id=world.chapter,
+            organisation_id=orgs["Northwind"],
+            kind=PartnerKind.IMPLEMENTATION,
+            status=ApplicationStatus.ADMITTED,
+        )
+        adatum = Organisation(
+            chapter_id=world.chapter, name="Adatum Partners", category=OrgCategory.PARTNER
+        )
+        s.add_all([admitted, adatum])
+        s.flush()
+        orgs["Adatum"] = adatum.id
     with store.session() as s:
         current = meetings.meeting_draft(s, leader, world.meeting)
         purge_preview = retention.preview_purge(s, leader, world.chapter, retention.today())
@@ -284,6 +330,8 @@ def _seed(world: World) -> Fx:
         phones=phones,
         slot=slot,
         version=version,
+        application=application,
+        incident=incident,
         finding_open=found[1].id,
         finding_dismissed=dismissed.id,
         inputs=inputs,
@@ -836,6 +884,145 @@ MATRIX: tuple[Entry, ...] = (
         ),
         EVERYONE,
         writes=True,
+    ),
+    # -- the Community Partner programme (leaders: MANAGE_PARTNERS)
+    Entry(
+        "partners.partner_companies",
+        lambda s, a, fx: partners.partner_companies(s, a, fx.chapter),
+        LEADERS,
+    ),
+    Entry(
+        "partners.save_profile",
+        lambda s, a, fx: partners.save_profile(
+            s,
+            a,
+            fx.orgs["Northwind"],
+            kind=PartnerKind.ISV,
+            mspp_certified=False,
+            cfmd_certified=True,
+            certified_consultants=1,
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "partners.record_code_of_conduct",
+        lambda s, a, fx: partners.record_code_of_conduct(
+            s, a, fx.orgs["Contoso"], datetime(2026, 2, 2).date()
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "partners.add_implementation",
+        lambda s, a, fx: partners.add_implementation(
+            s, a, fx.orgs["Contoso"], fx.orgs["City"], positive_reference=True
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "partners.implementations",
+        lambda s, a, fx: partners.implementations(s, a, fx.orgs["Contoso"]),
+        LEADERS,
+    ),
+    Entry(
+        "partners.submit_application",
+        lambda s, a, fx: partners.submit_application(s, a, fx.orgs["Adatum"], PartnerKind.ISV),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "partners.move_application",
+        lambda s, a, fx: partners.move_application(
+            s, a, fx.application, ApplicationStatus.UNDER_REVIEW, ""
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "partners.record_fee_paid",
+        lambda s, a, fx: partners.record_fee_paid(
+            s, a, fx.application, datetime(2026, 2, 1).date()
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "partners.application",
+        lambda s, a, fx: partners.application(s, a, fx.application),
+        LEADERS,
+    ),
+    Entry(
+        "partners.applications",
+        lambda s, a, fx: partners.applications(s, a, fx.chapter),
+        LEADERS,
+    ),
+    Entry(
+        "partners.report_incident",
+        lambda s, a, fx: partners.report_incident(
+            s,
+            a,
+            fx.orgs["Northwind"],
+            occurred_on=datetime(2026, 3, 2).date(),
+            reported_by="A member",
+            description="Asked for a customer's rates",
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "partners.review_incident",
+        lambda s, a, fx: partners.review_incident(s, a, fx.incident, outcome="Warned", close=True),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "partners.incidents",
+        lambda s, a, fx: partners.incidents(s, a, fx.chapter),
+        LEADERS,
+    ),
+    Entry(
+        "partners.record_benefit",
+        lambda s, a, fx: partners.record_benefit(
+            s, a, fx.orgs["Northwind"], BenefitKind.SHOWCASE_WEBINAR, year=2026
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "partners.benefits",
+        lambda s, a, fx: partners.benefits(s, a, fx.chapter, 2026),
+        LEADERS,
+    ),
+    Entry(
+        "partners.record_contribution",
+        lambda s, a, fx: partners.record_contribution(
+            s,
+            a,
+            fx.orgs["Contoso"],
+            ContributionKind.DOOR_PRIZE,
+            given_on=datetime(2026, 4, 1).date(),
+            description="A tablet for the raffle",
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "partners.set_points",
+        lambda s, a, fx: partners.set_points(s, a, fx.chapter, {ContributionKind.SPEAKER: 4}),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "partners.contributions_report",
+        lambda s, a, fx: partners.contributions_report(s, a, fx.chapter, 2026),
+        LEADERS,
+    ),
+    Entry(
+        "partners.directory",
+        lambda s, a, fx: partners.directory(s, a, fx.chapter),
+        LEADERS,
     ),
     Entry(
         "exports.confidential_mark",
