@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QInputDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
-from chapterdesk.domain.enums import ApplicationStatus
+from chapterdesk.domain.enums import ApplicationStatus, PartnerKind
 from chapterdesk.services.desk import Desk
 from chapterdesk.ui.common.tasks import TaskRunner
 from chapterdesk.ui.main_window import MainWindow
@@ -99,3 +99,47 @@ def test_incidents_and_contributions_are_recorded(
     qtbot.waitUntil(lambda: page.incidents.rowCount() == 1 and page.scores.rowCount() == 1)
     assert page.incidents.item(0, 1).text() == "Contoso Consulting"
     assert page.scores.item(0, 1).text() == "Contoso Consulting"
+
+
+def test_benefits_and_a_partners_own_report(
+    qtbot: QtBot, page: PartnersPage, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    from chapterdesk.domain.enums import BenefitKind, ContributionKind
+    from chapterdesk.ui.partners import page as page_module
+
+    desk = Desk(world.store, world.leader)
+    northwind = next(
+        c.organisation_id
+        for c in page.overview.companies
+        if c.name == "Northwind Dynamics"  # type: ignore[union-attr]
+    )
+    with world.store.session() as s:  # Northwind admitted, as the committee decided earlier
+        from chapterdesk.store.models import PartnerApplication
+
+        s.add(
+            PartnerApplication(
+                chapter_id=world.chapter,
+                organisation_id=northwind,
+                kind=PartnerKind.IMPLEMENTATION,
+                status=ApplicationStatus.ADMITTED,
+            )
+        )
+    year = page.year.value()
+    desk.partners.record_benefit(northwind, BenefitKind.SHOWCASE_WEBINAR, year, date.today(), "")
+    desk.partners.record_contribution(northwind, ContributionKind.SPEAKER, date.today(), "A PM")
+    page.reload()
+    qtbot.waitUntil(lambda: page.benefits.rowCount() == 1 and page.scores.rowCount() == 1)
+    assert page.benefits.item(0, 1).text() == "Partner Showcase webinar"
+
+    target = tmp_path / "northwind.pdf"
+    opened: list[str] = []
+    monkeypatch.setattr(page, "_ask_pdf", lambda *_a: target)
+    monkeypatch.setattr(
+        page_module.QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile())
+    )
+    page.scores.selectRow(0)
+    page.write_partner_report()
+    qtbot.waitUntil(lambda: opened == [str(target)], timeout=10_000)
+    assert target.read_bytes().startswith(b"%PDF")

@@ -9,7 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chapterdesk.domain.enums import ApplicationStatus, ContributionKind, PartnerKind
+from chapterdesk.domain.enums import (
+    ApplicationStatus,
+    BenefitKind,
+    ContributionKind,
+    PartnerKind,
+)
 from chapterdesk.services import partners
 from chapterdesk.services.partner_views import (
     ApplicationView,
@@ -99,9 +104,23 @@ class PartnerDesk:
                 s, self._actor(), organisation_id, kind, given_on=given_on, description=description
             )
 
-    def write_contributions_report(self, chapter_id: str, year: int, path: Path) -> int:
-        """PRT-7's yearly report as a PDF at ``path`` (written whole or not at all); returns
-        the number of partners in it."""
+    def record_benefit(
+        self, organisation_id: str, kind: BenefitKind, year: int, held_on: date, note: str
+    ) -> str:
+        with self._store.session() as s:
+            return partners.record_benefit(
+                s, self._actor(), organisation_id, kind, year=year, held_on=held_on, note=note
+            )
+
+    def set_points(self, chapter_id: str, points: dict[ContributionKind, int]) -> None:
+        with self._store.session() as s:
+            partners.set_points(s, self._actor(), chapter_id, points)
+
+    def write_contributions_report(
+        self, chapter_id: str, year: int, path: Path, partner: str | None = None
+    ) -> int:
+        """PRT-7's yearly report as a PDF at ``path`` (written whole or not at all), for the
+        chapter or, with ``partner``, one company; returns the number of partners in it."""
         from chapterdesk.reports.partners import contributions_pdf
 
         with self._store.session() as s:
@@ -110,8 +129,10 @@ class PartnerDesk:
             points = partners.points_of(s, chapter_id)
             chapter = s.get(Chapter, chapter_id)
             name = chapter.name if chapter is not None else ""
-        contributions_pdf(Path(path), chapter=name, year=year, scores=scores, points=points)
-        return len(scores)
+        contributions_pdf(
+            Path(path), chapter=name, year=year, scores=scores, points=points, partner=partner
+        )
+        return len([x for x in scores if partner is None or x.organisation_id == partner])
 
     def write_directory(self, chapter_id: str, path: Path) -> int:
         """PRT-4's Community Partner Directory as a PDF at ``path``."""

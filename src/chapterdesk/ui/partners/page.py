@@ -39,7 +39,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chapterdesk.domain.enums import ApplicationStatus, ContributionKind, PartnerKind
+from chapterdesk.domain.enums import (
+    ApplicationStatus,
+    BenefitKind,
+    ContributionKind,
+    PartnerKind,
+)
 from chapterdesk.domain.partners import EXCLUDED_WORDS, NEEDS_REASON, STATUS_WORDS
 from chapterdesk.ui.common.widgets import PlainLabel, page_title
 
@@ -55,6 +60,12 @@ CONTRIBUTION_WORDS = {
     ContributionKind.DOOR_PRIZE: "Door prize",
     ContributionKind.SPEAKER: "Speaker brought in",
     ContributionKind.OTHER: "Other help",
+}
+BENEFIT_WORDS = {
+    BenefitKind.SHOWCASE_WEBINAR: "Partner Showcase webinar",
+    BenefitKind.ASSOCIATE_INVITED: "Associate at a member-wide event",
+    BenefitKind.SPONSORSHIP_OPTION: "First option on a sponsorship",
+    BenefitKind.DIRECTORY_ENTRY: "Directory entry",
 }
 STEP_WORDS = {
     ApplicationStatus.UNDER_REVIEW: "Start committee review",
@@ -196,6 +207,7 @@ class PartnersPage(QWidget):
         self.tabs.addTab(self._applications_tab(), self.tr("Applications"))
         self.tabs.addTab(self._conduct_tab(), self.tr("Conduct"))
         self.tabs.addTab(self._contributions_tab(), self.tr("Contributions"))
+        self.tabs.addTab(self._benefits_tab(), self.tr("Benefits"))
         self.status = PlainLabel()
         self.status.setWordWrap(True)
 
@@ -303,12 +315,41 @@ class PartnersPage(QWidget):
         self.scores.setObjectName("contributionScores")
         record = QPushButton(self.tr("Record a &contribution…"))
         record.clicked.connect(self.record_contribution)
+        points = QPushButton(self.tr("P&oints…"))
+        points.setToolTip(self.tr("Points per kind of contribution for this chapter (PRT-7)"))
+        points.clicked.connect(self.edit_points)
+        one = QPushButton(self.tr("Partner's re&port…"))
+        one.setToolTip(self.tr("The selected partner's contributions this year, as a PDF"))
+        one.clicked.connect(self.write_partner_report)
         self.points_label = PlainLabel()
         self.points_label.setWordWrap(True)
         bar = QHBoxLayout()
         bar.addWidget(record)
+        bar.addWidget(points)
+        bar.addWidget(one)
         bar.addWidget(self.points_label, 1)
         return self._with(self.scores, bar)
+
+    def _benefits_tab(self) -> QWidget:
+        self.benefits = _table(
+            [self.tr("Partner"), self.tr("Benefit"), self.tr("Date"), self.tr("Note")]
+        )
+        self.benefits.setObjectName("partnerBenefits")
+        record = QPushButton(self.tr("Record a &benefit…"))
+        record.clicked.connect(self.record_benefit)
+        bar = QHBoxLayout()
+        bar.addWidget(record)
+        bar.addWidget(
+            PlainLabel(
+                self.tr(
+                    "Each admitted partner a year: a Partner Showcase webinar, up to two "
+                    "associates at member-wide events, first option on sponsorships, a "
+                    "directory entry (PRT-4)."
+                )
+            ),
+            1,
+        )
+        return self._with(self.benefits, bar)
 
     @staticmethod
     def _with(main: QWidget, bar: QHBoxLayout | None) -> QWidget:
@@ -399,6 +440,19 @@ class PartnersPage(QWidget):
                 for s in overview.scores
             ],
             [s.organisation_id for s in overview.scores],
+        )
+        _fill(
+            self.benefits,
+            [
+                [
+                    b.company,
+                    BENEFIT_WORDS[b.kind],
+                    b.held_on.isoformat() if b.held_on else "",
+                    b.note,
+                ]
+                for b in overview.benefits
+            ],
+            [b.id for b in overview.benefits],
         )
         self.points_label.setText(
             self.tr("Points per contribution: ")
@@ -609,9 +663,67 @@ class PartnersPage(QWidget):
             self.tr("Contribution recorded."),
         )
 
+    def record_benefit(self) -> None:
+        if self.overview is None or not self.overview.companies:
+            return
+        dialog = FormDialog(self.tr("Record a benefit (PRT-4)"), self)
+        company = dialog.combo(
+            self.tr("Partner:"), [(c.name, c.organisation_id) for c in self.overview.companies]
+        )
+        kind = dialog.combo(self.tr("Benefit:"), [(BENEFIT_WORDS[k], k) for k in BenefitKind])
+        when = dialog.date(self.tr("On:"))
+        note = dialog.line(self.tr("Note:"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        org, chosen, day, text = company.currentData(), kind.currentData(), _day(when), note.text()
+        year = self.year.value()
+        self._run(
+            lambda d: d.partners.record_benefit(org, chosen, year, day, text),
+            self.tr("Benefit recorded for {year}.").format(year=year),
+        )
+
+    def edit_points(self) -> None:
+        chapter = self._chapter_id
+        if self.overview is None or chapter is None:
+            return
+        dialog = FormDialog(self.tr("Points per contribution (PRT-7)"), self)
+        boxes: dict[ContributionKind, QSpinBox] = {}
+        for kind in ContributionKind:
+            box = QSpinBox()
+            box.setRange(0, 100)
+            box.setValue(self.overview.points.get(kind, 0))
+            dialog.form.addRow(CONTRIBUTION_WORDS[kind] + ":", box)
+            boxes[kind] = box
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        points = {k: b.value() for k, b in boxes.items()}
+        self._run(lambda d: d.partners.set_points(chapter, points), self.tr("Points saved."))
+
+    def write_partner_report(self) -> None:
+        call, chapter, year = self._call, self._chapter_id, self.year.value()
+        partner = _selected_key(self.scores)
+        if partner is None:
+            self.status.setText(self.tr("Select a partner in the ranking first."))
+            return
+        name = self.scores.item(self.scores.currentRow(), 1)
+        company = name.text() if name is not None else "partner"
+        target = self._ask_pdf(
+            self.tr("Partner's contributions"), f"{company} contributions {year}"
+        )
+        if call is None or chapter is None or target is None:
+            return
+        call(
+            lambda d: d.partners.write_contributions_report(chapter, year, target, partner),
+            lambda _n: self._written(target, company),
+        )
+
     def _ask_pdf(self, title: str, name: str) -> Path | None:
+        safe = "".join(c if c.isalnum() or c in " -_." else "-" for c in name).strip(" .")
         path, _filter = QFileDialog.getSaveFileName(
-            self, title, str(Path.home() / f"{name}.pdf"), self.tr("PDF files (*.pdf)")
+            self,
+            title,
+            str(Path.home() / f"{safe or 'partners'}.pdf"),
+            self.tr("PDF files (*.pdf)"),
         )
         if not path:
             return None
