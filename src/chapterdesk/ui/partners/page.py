@@ -104,6 +104,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], keys: list[str] | None = N
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
+            item.setToolTip(value)  # a long description is cut in its cell, whole here
             if keys is not None and c == 0:
                 item.setData(Qt.ItemDataRole.UserRole, keys[r])
             table.setItem(r, c, item)
