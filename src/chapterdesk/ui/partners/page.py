@@ -7,6 +7,7 @@ call in a worker, and a refusal comes back with its rule and fix (shown by the w
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -104,7 +105,8 @@ def _fill(table: QTableWidget, rows: list[list[str]], keys: list[str] | None = N
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             item = QTableWidgetItem(value)
-            item.setToolTip(value)  # a long description is cut in its cell, whole here
+            if value:  # a long description is cut in its cell, whole here (never as HTML)
+                item.setToolTip(f"<p>{html.escape(value)}</p>")
             if keys is not None and c == 0:
                 item.setData(Qt.ItemDataRole.UserRole, keys[r])
             table.setItem(r, c, item)
