@@ -427,3 +427,41 @@ def test_prt7_report_and_prt4_directory_pdfs_carry_company_facts_only(
     assert "Contoso Consulting" in listed and "Implementation" in listed
     for secret in ("example.org", "Pat Quinn", "Ann Lee"):
         assert secret not in text and secret not in listed
+
+
+def test_incomplete_entries_are_refused_with_the_rule_and_the_fix(world: World) -> None:
+    contoso, _app = eligible_contoso(world)
+    with world.store.session() as s:
+        for call, rule in (
+            (
+                lambda: partners.record_contribution(
+                    s,
+                    world.leader,
+                    contoso,
+                    ContributionKind.OTHER,
+                    given_on=date(2026, 1, 2),
+                    description="  ",
+                ),
+                "PRT-7",
+            ),
+            (
+                lambda: partners.report_incident(
+                    s,
+                    world.leader,
+                    contoso,
+                    occurred_on=date(2026, 1, 2),
+                    reported_by="",
+                    description="x",
+                ),
+                "CND-1",
+            ),
+            (
+                lambda: partners.set_points(
+                    s, world.leader, world.chapter, {ContributionKind.OTHER: -1}
+                ),
+                "PRT-7",
+            ),
+        ):
+            with pytest.raises(RuleViolation) as refused:
+                call()
+            assert refused.value.rule_id == rule and refused.value.fix

@@ -143,3 +143,44 @@ def test_benefits_and_a_partners_own_report(
     page.write_partner_report()
     qtbot.waitUntil(lambda: opened == [str(target)], timeout=10_000)
     assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_profile_and_reference_dialogs_save_what_the_leader_entered(
+    qtbot: QtBot, page: PartnersPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from chapterdesk.ui.partners import page as page_module
+
+    row = next(
+        r
+        for r in range(page.companies.rowCount())
+        if page.companies.item(r, 0).text() == "Northwind Dynamics"
+    )
+    assert page.companies.item(row, 1).text() == "—"  # no profile yet
+    page.companies.selectRow(row)
+    monkeypatch.setattr(
+        page_module.FormDialog, "exec", lambda self: QDialog.DialogCode.Accepted.value
+    )
+    page.edit_profile()
+    qtbot.waitUntil(
+        lambda: any(
+            page.companies.item(r, 0).text() == "Northwind Dynamics"
+            and page.companies.item(r, 1).text() == "Implementation"
+            for r in range(page.companies.rowCount())
+        ),
+        timeout=10_000,
+    )
+    row = next(
+        r
+        for r in range(page.companies.rowCount())
+        if page.companies.item(r, 0).text() == "Northwind Dynamics"
+    )
+    page.companies.selectRow(row)
+    page.add_reference()
+    qtbot.waitUntil(
+        lambda: (
+            page.companies.item(row, 5) is not None and page.companies.item(row, 5).text() == "1"
+        ),
+        timeout=10_000,
+    )

@@ -892,6 +892,11 @@ MATRIX: tuple[Entry, ...] = (
         LEADERS,
     ),
     Entry(
+        "partners.customer_companies",
+        lambda s, a, fx: partners.customer_companies(s, a, fx.chapter),
+        LEADERS,
+    ),
+    Entry(
         "partners.save_profile",
         lambda s, a, fx: partners.save_profile(
             s,

@@ -42,6 +42,7 @@ class PartnersOverview:
     benefits: list[BenefitRow]
     scores: list[PartnerScore]
     points: dict[ContributionKind, int]
+    customers: list[tuple[str, str]]  # (name, id): the companies a reference can name
 
 
 class PartnerDesk:
@@ -61,6 +62,41 @@ class PartnerDesk:
                 benefits=partners.benefits(s, actor, chapter_id, year),
                 scores=partners.contributions_report(s, actor, chapter_id, year),
                 points=partners.points_of(s, chapter_id),
+                customers=partners.customer_companies(s, actor, chapter_id),
+            )
+
+    def save_profile(
+        self,
+        organisation_id: str,
+        kind: PartnerKind,
+        mspp: bool,
+        cfmd: bool,
+        consultants: int,
+        sponsor_year: int | None,
+    ) -> None:
+        with self._store.session() as s:
+            partners.save_profile(
+                s,
+                self._actor(),
+                organisation_id,
+                kind=kind,
+                mspp_certified=mspp,
+                cfmd_certified=cfmd,
+                certified_consultants=consultants,
+                sponsor_year=sponsor_year,
+            )
+
+    def add_implementation(
+        self, organisation_id: str, customer_id: str, description: str, positive: bool
+    ) -> str:
+        with self._store.session() as s:
+            return partners.add_implementation(
+                s,
+                self._actor(),
+                organisation_id,
+                customer_id,
+                description=description,
+                positive_reference=positive,
             )
 
     def submit_application(self, organisation_id: str, kind: PartnerKind) -> str:

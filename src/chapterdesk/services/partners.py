@@ -216,6 +216,23 @@ def partner_companies(session: Session, actor: Actor, chapter_id: str) -> list[P
     return rows
 
 
+def customer_companies(session: Session, actor: Actor, chapter_id: str) -> list[tuple[str, str]]:
+    """(name, id) of the chapter's customer companies: who a reference can name (PRT-1)."""
+    require(actor, Action.MANAGE_PARTNERS, chapter_id)
+    return [
+        (name, org_id)
+        for org_id, name in session.execute(
+            select(Organisation.id, Organisation.name)
+            .where(
+                Organisation.chapter_id == chapter_id,
+                Organisation.category == OrgCategory.CUSTOMER,
+                Organisation.deleted.is_(False),
+            )
+            .order_by(Organisation.name)
+        )
+    ]
+
+
 def save_profile(
     session: Session,
     actor: Actor,
@@ -230,7 +247,11 @@ def save_profile(
     """What the chapter knows of a partner company (PRT-1, PRT-2, PRT-5)."""
     org = _org(session, actor, organisation_id)
     if certified_consultants < 0:
-        raise ValueError("The number of certified consultants cannot be negative.")
+        raise RuleViolation(
+            "PRT-1",
+            "The number of certified consultants cannot be negative.",
+            "Enter how many certified consultants the company has (0 or more).",
+        )
     profile = _profile(session, org) or PartnerProfile(
         chapter_id=org.chapter_id, organisation_id=org.id, kind=kind
     )
@@ -565,7 +586,11 @@ def report_incident(
     """CND-1 / CND-2: what happened, at which meeting, reported by whom."""
     org = _org(session, actor, organisation_id)
     if not description.strip() or not reported_by.strip():
-        raise ValueError("Say what happened and who reported it.")
+        raise RuleViolation(
+            "CND-1",
+            "An incident needs what happened and who reported it.",
+            "Describe what happened and name who reported it.",
+        )
     if rule_id not in ("CND-1", "CND-2"):
         raise ValueError("An incident is recorded under CND-1 or CND-2.")
     if meeting_id is not None:
@@ -606,7 +631,11 @@ def review_incident(
         raise NotFound("That incident is not known to this chapter.")
     require(actor, Action.MANAGE_PARTNERS, row.chapter_id)
     if close and not outcome.strip():
-        raise ValueError("Write the outcome before closing the incident.")
+        raise RuleViolation(
+            "CND-1",
+            "An incident is closed with its outcome.",
+            "Write the committee's outcome, then close the incident.",
+        )
     row.status = IncidentStatus.CLOSED if close else IncidentStatus.UNDER_REVIEW
     row.outcome = outcome.strip()
     row.reviewed_by = actor.account_id
@@ -744,7 +773,11 @@ def record_contribution(
             "Pick the partner company that contributed.",
         )
     if not description.strip():
-        raise ValueError("Say what the contribution was.")
+        raise RuleViolation(
+            "PRT-7",
+            "A contribution needs a few words on what it was.",
+            "Describe it (e.g. “Door prize: a tablet for the raffle”).",
+        )
     row = PartnerContribution(
         chapter_id=org.chapter_id,
         organisation_id=org.id,
@@ -784,7 +817,9 @@ def set_points(
     """The chapter's own points per kind (PRT-7)."""
     require(actor, Action.MANAGE_PARTNERS, chapter_id)
     if any(v < 0 for v in points.values()):
-        raise ValueError("Points cannot be negative.")
+        raise RuleViolation(
+            "PRT-7", "Points cannot be negative.", "Give each kind 0 points or more."
+        )
     chapter = session.get(Chapter, chapter_id)
     if chapter is None:
         raise NotFound("That chapter is not known.")

@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -240,7 +241,19 @@ class PartnersPage(QWidget):
         self.apply_button.clicked.connect(self.new_application)
         self.conduct_button = QPushButton(self.tr("Code of Conduct &signed…"))
         self.conduct_button.clicked.connect(self.code_of_conduct_signed)
+        profile = QPushButton(self.tr("Pro&file…"))
+        profile.setToolTip(
+            self.tr(
+                "Kind, certifications, certified consultants, sponsor year (PRT-1, PRT-2, PRT-5)"
+            )
+        )
+        profile.clicked.connect(self.edit_profile)
+        reference = QPushButton(self.tr("Add a &reference…"))
+        reference.setToolTip(self.tr("A documented implementation at a customer (PRT-1, PRT-2)"))
+        reference.clicked.connect(self.add_reference)
         bar = QHBoxLayout()
+        bar.addWidget(profile)
+        bar.addWidget(reference)
         bar.addWidget(self.apply_button)
         bar.addWidget(self.conduct_button)
         bar.addStretch(1)
@@ -660,10 +673,69 @@ class PartnersPage(QWidget):
         what = dialog.line(self.tr("What:"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        org, chosen, day, text = company.currentData(), kind.currentData(), _day(when), what.text()
+        org, day, text = company.currentData(), _day(when), what.text()
+        chosen = ContributionKind(kind.currentData())
         self._run(
             lambda d: d.partners.record_contribution(org, chosen, day, text),
             self.tr("Contribution recorded."),
+        )
+
+    def edit_profile(self) -> None:
+        org = self._company(self.tr("Partner profile"))
+        if org is None or self.overview is None:
+            return
+        row = next(c for c in self.overview.companies if c.organisation_id == org)
+        dialog = FormDialog(self.tr("{company}: partner profile").format(company=row.name), self)
+        kind = dialog.combo(self.tr("Kind:"), [(KIND_WORDS[k], k) for k in PartnerKind])
+        if row.kind is not None:
+            kind.setCurrentIndex(list(PartnerKind).index(row.kind))
+        mspp = QCheckBox(self.tr("Microsoft Dynamics certified (MSPP)"))
+        mspp.setChecked(row.mspp_certified)
+        cfmd = QCheckBox(self.tr("Solution certified for Microsoft Dynamics (CfMD)"))
+        cfmd.setChecked(row.cfmd_certified)
+        consultants = QSpinBox()
+        consultants.setRange(0, 10_000)
+        consultants.setValue(row.certified_consultants)
+        sponsor = QCheckBox(
+            self.tr("Paid Annual Chapter Sponsor in {year} (PRT-5)").format(year=date.today().year)
+        )
+        sponsor.setChecked(row.sponsor_year is not None)
+        dialog.form.addRow("", mspp)
+        dialog.form.addRow("", cfmd)
+        dialog.form.addRow(self.tr("Certified consultants:"), consultants)
+        dialog.form.addRow("", sponsor)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        values = (
+            PartnerKind(kind.currentData()),  # Qt hands a str enum back as str
+            mspp.isChecked(),
+            cfmd.isChecked(),
+            consultants.value(),
+            date.today().year if sponsor.isChecked() else None,
+        )
+        self._run(
+            lambda d: d.partners.save_profile(org, *values),
+            self.tr("{company}: profile saved.").format(company=row.name),
+        )
+
+    def add_reference(self) -> None:
+        org = self._company(self.tr("Add a reference"))
+        if org is None or self.overview is None:
+            return
+        if not self.overview.customers:
+            self.status.setText(self.tr("This chapter has no customer companies yet."))
+            return
+        dialog = FormDialog(self.tr("Documented implementation (PRT-1 / PRT-2)"), self)
+        customer = dialog.combo(self.tr("Customer:"), list(self.overview.customers))
+        what = dialog.line(self.tr("Project:"))
+        positive = QCheckBox(self.tr("The customer gives a positive reference"))
+        dialog.form.addRow("", positive)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        chosen, text, good = customer.currentData(), what.text(), positive.isChecked()
+        self._run(
+            lambda d: d.partners.add_implementation(org, chosen, text, good),
+            self.tr("Reference recorded."),
         )
 
     def record_benefit(self) -> None:
@@ -678,7 +750,8 @@ class PartnersPage(QWidget):
         note = dialog.line(self.tr("Note:"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        org, chosen, day, text = company.currentData(), kind.currentData(), _day(when), note.text()
+        org, day, text = company.currentData(), _day(when), note.text()
+        chosen = BenefitKind(kind.currentData())
         year = self.year.value()
         self._run(
             lambda d: d.partners.record_benefit(org, chosen, year, day, text),
