@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QInputDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -184,3 +184,25 @@ def test_profile_and_reference_dialogs_save_what_the_leader_entered(
         ),
         timeout=10_000,
     )
+
+
+def test_an_incident_is_reported_at_a_meeting_from_the_dialog(
+    qtbot: QtBot, page: PartnersPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit, QPlainTextEdit
+
+    from chapterdesk.ui.partners import page as page_module
+
+    def fill(dialog: QDialog) -> int:
+        company, meeting = dialog.findChildren(QComboBox)[:2]
+        company.setCurrentIndex(company.findText("Contoso Consulting"))
+        meeting.setCurrentIndex(meeting.findText("Year-end close", Qt.MatchFlag.MatchContains))
+        dialog.findChildren(QLineEdit)[-1].setText("Ann Lee")
+        dialog.findChildren(QPlainTextEdit)[0].setPlainText("Handed out a price list")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(page_module.FormDialog, "exec", fill)
+    page.report_incident()
+    qtbot.waitUntil(lambda: page.incidents.rowCount() == 1, timeout=10_000)
+    cells = [page.incidents.item(0, c).text() for c in range(page.incidents.columnCount())]
+    assert cells[1:5] == ["Contoso Consulting", "Year-end close", "Ann Lee", "CND-1"]

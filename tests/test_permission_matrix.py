@@ -892,6 +892,11 @@ MATRIX: tuple[Entry, ...] = (
         LEADERS,
     ),
     Entry(
+        "partners.incident_meetings",
+        lambda s, a, fx: partners.incident_meetings(s, a, fx.chapter),
+        LEADERS,
+    ),
+    Entry(
         "partners.customer_companies",
         lambda s, a, fx: partners.customer_companies(s, a, fx.chapter),
         LEADERS,

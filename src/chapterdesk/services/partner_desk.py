@@ -43,6 +43,7 @@ class PartnersOverview:
     scores: list[PartnerScore]
     points: dict[ContributionKind, int]
     customers: list[tuple[str, str]]  # (name, id): the companies a reference can name
+    meetings: list[tuple[str, str]]  # (label, id): where an incident happened
 
 
 class PartnerDesk:
@@ -63,6 +64,7 @@ class PartnerDesk:
                 scores=partners.contributions_report(s, actor, chapter_id, year),
                 points=partners.points_of(s, chapter_id),
                 customers=partners.customer_companies(s, actor, chapter_id),
+                meetings=partners.incident_meetings(s, actor, chapter_id),
             )
 
     def save_profile(
@@ -116,7 +118,12 @@ class PartnerDesk:
             partners.record_code_of_conduct(s, self._actor(), organisation_id, signed_on)
 
     def report_incident(
-        self, organisation_id: str, occurred_on: date, reported_by: str, description: str
+        self,
+        organisation_id: str,
+        occurred_on: date,
+        reported_by: str,
+        description: str,
+        meeting_id: str | None = None,
     ) -> str:
         with self._store.session() as s:
             return partners.report_incident(
@@ -126,6 +133,7 @@ class PartnerDesk:
                 occurred_on=occurred_on,
                 reported_by=reported_by,
                 description=description,
+                meeting_id=meeting_id,
             )
 
     def review_incident(self, incident_id: str, outcome: str, close: bool) -> None:

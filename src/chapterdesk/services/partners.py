@@ -233,6 +233,19 @@ def customer_companies(session: Session, actor: Actor, chapter_id: str) -> list[
     ]
 
 
+def incident_meetings(session: Session, actor: Actor, chapter_id: str) -> list[tuple[str, str]]:
+    """(label, id) of the chapter's meetings, newest first: where an incident happened."""
+    require(actor, Action.MANAGE_PARTNERS, chapter_id)
+    return [
+        (f"{starts:%Y-%m-%d} {title}", meeting_id)
+        for meeting_id, title, starts in session.execute(
+            select(Meeting.id, Meeting.title, Meeting.starts_at)
+            .where(Meeting.chapter_id == chapter_id, Meeting.deleted.is_(False))
+            .order_by(Meeting.starts_at.desc())
+        )
+    ]
+
+
 def save_profile(
     session: Session,
     actor: Actor,

@@ -630,14 +630,19 @@ class PartnersPage(QWidget):
         company = dialog.combo(
             self.tr("Company:"), [(c.name, c.organisation_id) for c in self.overview.companies]
         )
+        meeting = dialog.combo(
+            self.tr("At the meeting:"),
+            [(self.tr("— not at a meeting —"), ""), *self.overview.meetings],
+        )
         when = dialog.date(self.tr("Happened on:"))
         who = dialog.line(self.tr("Reported by:"))
         what = dialog.text(self.tr("What happened:"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         org, day, by, text = company.currentData(), _day(when), who.text(), what.toPlainText()
+        at = str(meeting.currentData() or "") or None
         self._run(
-            lambda d: d.partners.report_incident(org, day, by, text),
+            lambda d: d.partners.report_incident(org, day, by, text, at),
             self.tr("Incident recorded; the committee reviews it (CND-1)."),
         )
 
