@@ -415,6 +415,16 @@ def test_prt7_report_and_prt4_directory_pdfs_carry_company_facts_only(
             given_on=date(2026, 4, 1),
             description="Xbox for the raffle",
         )
+        partners.save_profile(
+            s,
+            world.leader,
+            contoso,
+            kind=PartnerKind.IMPLEMENTATION,
+            mspp_certified=True,
+            cfmd_certified=False,
+            certified_consultants=3,
+            public_contact="partners@contoso.example · +1 613 555 0100",
+        )
         scores = partners.contributions_report(s, world.leader, world.chapter, 2026)
         points = partners.points_of(s, world.chapter)
         entries = partners.directory(s, world.leader, world.chapter)
@@ -425,6 +435,7 @@ def test_prt7_report_and_prt4_directory_pdfs_carry_company_facts_only(
     assert "Contoso Consulting" in text and "Xbox for the raffle" in text
     listed = pdf_text(directory)
     assert "Contoso Consulting" in listed and "Implementation" in listed
+    assert "partners@contoso" in listed  # the company's own public contact (PRT-4)
     for secret in ("example.org", "Pat Quinn", "Ann Lee"):
         assert secret not in text and secret not in listed
 

@@ -233,7 +233,7 @@ def directory_pdf(
         story.append(_p("No admitted Community Partners yet.", st["cell"]))
     else:
         rows: list[list[Any]] = [
-            [_p(h, st["head"]) for h in ("Partner", "Kind", "Website", "Certifications")]
+            [_p(h, st["head"]) for h in ("Partner", "Kind", "Contact", "Certifications")]
         ]
         for e in sorted(entries, key=lambda e: e.company.lower()):
             name = e.company + (" — Paid Annual Chapter Sponsor" if e.sponsor else "")
@@ -241,11 +241,13 @@ def directory_pdf(
                 [
                     _p(name, st["cell"], bold=e.sponsor),
                     _p(PARTNER_KIND_WORDS[e.kind], st["cell"]),
-                    _p(e.website or "—", st["cell"]),
+                    _p(
+                        " · ".join(x for x in (e.website, e.public_contact) if x) or "—", st["cell"]
+                    ),
                     _p("; ".join(e.certifications) or "—", st["cell"]),
                 ]
             )
-        story.append(_table(rows, [width * 0.28, width * 0.22, width * 0.2, width * 0.3]))
+        story.append(_table(rows, [width * 0.25, width * 0.19, width * 0.3, width * 0.26]))
     story += [
         Spacer(1, 10),
         _p(

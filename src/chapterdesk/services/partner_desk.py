@@ -75,6 +75,7 @@ class PartnerDesk:
         cfmd: bool,
         consultants: int,
         sponsor_year: int | None,
+        public_contact: str = "",
     ) -> None:
         with self._store.session() as s:
             partners.save_profile(
@@ -86,6 +87,7 @@ class PartnerDesk:
                 cfmd_certified=cfmd,
                 certified_consultants=consultants,
                 sponsor_year=sponsor_year,
+                public_contact=public_contact,
             )
 
     def add_implementation(

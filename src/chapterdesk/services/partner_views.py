@@ -32,6 +32,7 @@ class PartnerCompanyRow:
     representatives: tuple[str, ...]
     open_incidents: int
     excluded: ExcludedKind | None = None  # ORG-4: listed, but can never take part
+    public_contact: str = ""  # the company's own, for the directory (PRT-4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,3 +124,4 @@ class DirectoryEntry:
     website: str
     certifications: tuple[str, ...]
     sponsor: bool
+    public_contact: str = ""

@@ -211,6 +211,7 @@ def partner_companies(session: Session, actor: Actor, chapter_id: str) -> list[P
                 representatives=tuple(people[org.id]),
                 open_incidents=incidents[org.id],
                 excluded=org.excluded_kind,
+                public_contact=profile.public_contact if profile else "",
             )
         )
     return rows
@@ -256,6 +257,7 @@ def save_profile(
     cfmd_certified: bool,
     certified_consultants: int,
     sponsor_year: int | None = None,
+    public_contact: str | None = None,
 ) -> None:
     """What the chapter knows of a partner company (PRT-1, PRT-2, PRT-5)."""
     org = _org(session, actor, organisation_id)
@@ -273,6 +275,8 @@ def save_profile(
     profile.cfmd_certified = cfmd_certified
     profile.certified_consultants = certified_consultants
     profile.annual_chapter_sponsor_year = sponsor_year
+    if public_contact is not None:
+        profile.public_contact = " ".join(public_contact.split())[:200]
     session.add(profile)
     session.flush()
     record_change(
@@ -948,5 +952,9 @@ def directory(session: Session, actor: Actor, chapter_id: str) -> list[Directory
             )
             if held
         )
-        out.append(DirectoryEntry(r.name, r.kind, r.website, certs, r.sponsor_year == year))
+        out.append(
+            DirectoryEntry(
+                r.name, r.kind, r.website, certs, r.sponsor_year == year, r.public_contact
+            )
+        )
     return out

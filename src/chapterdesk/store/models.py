@@ -209,6 +209,9 @@ class PartnerProfile(ChapterScoped, Base):
     certified_consultants: Mapped[int] = mapped_column(Integer, default=0)
     annual_chapter_sponsor_year: Mapped[int | None] = mapped_column(Integer, default=None)
     code_of_conduct_signed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # PRT-4: the company's public contact for the directory (an address or a phone line of the
+    # company, never a member's).
+    public_contact: Mapped[str] = mapped_column(String(200), default="")
 
 
 class PartnerApplication(ChapterScoped, Base):

@@ -709,6 +709,9 @@ class PartnersPage(QWidget):
         dialog.form.addRow("", cfmd)
         dialog.form.addRow(self.tr("Certified consultants:"), consultants)
         dialog.form.addRow("", sponsor)
+        contact = dialog.line(self.tr("Public contact (directory):"))
+        contact.setText(row.public_contact)
+        contact.setPlaceholderText(self.tr("The company's own address or phone, never a member's"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         values = (
@@ -717,6 +720,7 @@ class PartnersPage(QWidget):
             cfmd.isChecked(),
             consultants.value(),
             date.today().year if sponsor.isChecked() else None,
+            contact.text(),
         )
         self._run(
             lambda d: d.partners.save_profile(org, *values),

@@ -35,6 +35,10 @@ def _columns() -> list[tuple[str, sa.Column[object]]]:
             sa.Column("contribution_points", sa.JSON(), nullable=False, server_default="{}"),
         ),
         (
+            "partner_profiles",
+            sa.Column("public_contact", sa.String(200), nullable=False, server_default=""),
+        ),
+        (
             "partner_applications",
             sa.Column(
                 "nominated_by_person_id",

@@ -260,6 +260,11 @@ def upgrade() -> None:
             sa.Column("contribution_points", sa.JSON(), nullable=False, server_default="{}")
         )
 
+    with op.batch_alter_table("partner_profiles", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("public_contact", sa.String(length=200), nullable=False, server_default="")
+        )
+
     with op.batch_alter_table("partner_applications", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("nominated_by_person_id", sa.String(length=36), nullable=True)
@@ -281,6 +286,9 @@ def downgrade() -> None:
             batch_op.f("fk_partner_applications_nominated_by_person_id_people"), type_="foreignkey"
         )
         batch_op.drop_column("nominated_by_person_id")
+
+    with op.batch_alter_table("partner_profiles", schema=None) as batch_op:
+        batch_op.drop_column("public_contact")
 
     with op.batch_alter_table("chapters", schema=None) as batch_op:
         batch_op.drop_column("contribution_points")
