@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
@@ -132,6 +133,32 @@ def check_partner_in_good_standing(session: Session, organisation_id: str, what:
     if org is None or org.category is not OrgCategory.PARTNER:
         return
     check_not_revoked(org.name, is_revoked(session, organisation_id), what)
+
+
+def _recorded(
+    session: Session,
+    actor: Actor,
+    row: Any,
+    action: str,
+    details: dict[str, Any],
+    *,
+    new: bool = False,
+) -> None:
+    """Write ``row`` (added first when ``new``) and its audit event in the caller's
+    transaction; the outbox row follows from the store's flush hook."""
+    if new:
+        session.add(row)
+    session.flush()
+    record_change(
+        session,
+        actor,
+        chapter_id=row.chapter_id,
+        entity=row.__tablename__,
+        entity_id=row.id,
+        fields={},
+        action=action,
+        details=details,
+    )
 
 
 # ------------------------------------------------------------------------------ companies
@@ -277,17 +304,13 @@ def save_profile(
     profile.annual_chapter_sponsor_year = sponsor_year
     if public_contact is not None:
         profile.public_contact = " ".join(public_contact.split())[:200]
-    session.add(profile)
-    session.flush()
-    record_change(
+    _recorded(
         session,
         actor,
-        chapter_id=org.chapter_id,
-        entity="partner_profiles",
-        entity_id=profile.id,
-        fields={},
-        action="partner.profile",
-        details={"company": org.name, "kind": kind.value},
+        profile,
+        "partner.profile",
+        {"company": org.name, "kind": kind.value},
+        new=True,
     )
 
 
@@ -304,16 +327,12 @@ def record_code_of_conduct(
             "Record the company's kind and certifications first.",
         )
     profile.code_of_conduct_signed_on = signed_on
-    session.flush()
-    record_change(
+    _recorded(
         session,
         actor,
-        chapter_id=org.chapter_id,
-        entity="partner_profiles",
-        entity_id=profile.id,
-        fields={},
-        action="partner.code_of_conduct",
-        details={"company": org.name, "signed_on": signed_on.isoformat()},
+        profile,
+        "partner.code_of_conduct",
+        {"company": org.name, "signed_on": signed_on.isoformat()},
     )
 
 
@@ -347,17 +366,13 @@ def add_implementation(
         completed_on=completed_on,
         positive_reference=positive_reference,
     )
-    session.add(row)
-    session.flush()
-    record_change(
+    _recorded(
         session,
         actor,
-        chapter_id=org.chapter_id,
-        entity="partner_implementations",
-        entity_id=row.id,
-        fields={},
-        action="partner.implementation",
-        details={"company": org.name, "customer": customer.name},
+        row,
+        "partner.implementation",
+        {"company": org.name, "customer": customer.name},
+        new=True,
     )
     return row.id
 
@@ -477,17 +492,7 @@ def record_fee_paid(session: Session, actor: Actor, application_id: str, paid_on
     """The annual fee arrived (PRT-3: admission needs it)."""
     app = _application(session, actor, application_id)
     app.fee_paid_on = paid_on
-    session.flush()
-    record_change(
-        session,
-        actor,
-        chapter_id=app.chapter_id,
-        entity="partner_applications",
-        entity_id=app.id,
-        fields={"fee_paid_on": paid_on.isoformat()},
-        action="partner.fee_paid",
-        details={"paid_on": paid_on.isoformat()},
-    )
+    _recorded(session, actor, app, "partner.fee_paid", {"paid_on": paid_on.isoformat()})
 
 
 def _step(
@@ -508,16 +513,12 @@ def _step(
             reason=reason,
         )
     )
-    session.flush()
-    record_change(
+    _recorded(
         session,
         actor,
-        chapter_id=app.chapter_id,
-        entity="partner_applications",
-        entity_id=app.id,
-        fields={"status": after.value},
-        action=f"partner.application.{after.value}",
-        details={"from": before.value if before else None, "reason": reason},
+        app,
+        f"partner.application.{after.value}",
+        {"from": before.value if before else None, "reason": reason},
     )
 
 
@@ -623,17 +624,8 @@ def report_incident(
         rule_id=rule_id,
         description=description.strip(),
     )
-    session.add(row)
-    session.flush()
-    record_change(
-        session,
-        actor,
-        chapter_id=org.chapter_id,
-        entity="conduct_incidents",
-        entity_id=row.id,
-        fields={},
-        action="partner.incident",
-        details={"company": org.name, "rule": rule_id},
+    _recorded(
+        session, actor, row, "partner.incident", {"company": org.name, "rule": rule_id}, new=True
     )
     return row.id
 
@@ -657,17 +649,7 @@ def review_incident(
     row.outcome = outcome.strip()
     row.reviewed_by = actor.account_id
     row.reviewed_at = datetime.now(UTC)
-    session.flush()
-    record_change(
-        session,
-        actor,
-        chapter_id=row.chapter_id,
-        entity="conduct_incidents",
-        entity_id=row.id,
-        fields={},
-        action="partner.incident_reviewed",
-        details={"status": row.status.value},
-    )
+    _recorded(session, actor, row, "partner.incident_reviewed", {"status": row.status.value})
 
 
 def incidents(session: Session, actor: Actor, chapter_id: str) -> list[IncidentRow]:
@@ -741,17 +723,13 @@ def record_benefit(
         held_on=held_on,
         note=note.strip(),
     )
-    session.add(row)
-    session.flush()
-    record_change(
+    _recorded(
         session,
         actor,
-        chapter_id=org.chapter_id,
-        entity="partner_benefits",
-        entity_id=row.id,
-        fields={},
-        action="partner.benefit",
-        details={"company": org.name, "kind": kind.value, "year": year},
+        row,
+        "partner.benefit",
+        {"company": org.name, "kind": kind.value, "year": year},
+        new=True,
     )
     return row.id
 
@@ -803,17 +781,13 @@ def record_contribution(
         description=description.strip(),
         recorded_by=actor.account_id,
     )
-    session.add(row)
-    session.flush()
-    record_change(
+    _recorded(
         session,
         actor,
-        chapter_id=org.chapter_id,
-        entity="partner_contributions",
-        entity_id=row.id,
-        fields={},
-        action="partner.contribution",
-        details={"company": org.name, "kind": kind.value},
+        row,
+        "partner.contribution",
+        {"company": org.name, "kind": kind.value},
+        new=True,
     )
     return row.id
 
