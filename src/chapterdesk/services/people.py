@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from chapterdesk.domain.actors import Actor
-from chapterdesk.domain.enums import Membership, OrgCategory
+from chapterdesk.domain.enums import (
+    CheckInKind,
+    Membership,
+    OrgCategory,
+    RegistrationStatus,
+)
 from chapterdesk.domain.permissions import Action, allows, require
 from chapterdesk.domain.text import fold, search_key
 from chapterdesk.domain.violations import RuleViolation
@@ -17,7 +23,7 @@ from chapterdesk.i18n import _
 from chapterdesk.services.changes import record_change
 from chapterdesk.services.facts import load_meeting
 from chapterdesk.services.views import PersonRow
-from chapterdesk.store.models import Organisation, Person
+from chapterdesk.store.models import CheckInEvent, Meeting, Organisation, Person, Registration
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -26,7 +32,87 @@ def list_people(session: Session, actor: Actor, chapter_id: str) -> list[PersonR
     """Everyone on the roster of ``chapter_id``; contact fields only for those allowed (ROS-1)."""
     require(actor, Action.VIEW_ROSTER, chapter_id)  # ROS-2: never for partners
     show_contact = allows(actor, Action.VIEW_CONTACT_DETAILS, chapter_id)
-    return _roster_rows(session, chapter_id, with_contact=show_contact)
+    rows = _roster_rows(session, chapter_id, with_contact=show_contact)
+    seen = attendance(session, chapter_id)
+    flagged = flagged_upcoming(session, chapter_id)
+    return [
+        replace(
+            row,
+            attended=seen[row.id][0],
+            last_attended=seen[row.id][1],
+            flagged=flagged.get(row.id, 0),
+        )
+        if row.id in seen or row.id in flagged
+        else row
+        for row in rows
+    ]
+
+
+def attended_registrations(session: Session, chapter_id: str) -> set[str]:
+    """Registrations whose person came: a check-in that was not undone, or the ``attended``
+    mark a purge keeps (ROS-1). A later check-out does not unmake a visit."""
+    undone = set(
+        session.scalars(
+            select(CheckInEvent.undoes_event_id).where(
+                CheckInEvent.chapter_id == chapter_id,
+                CheckInEvent.kind == CheckInKind.UNDO,
+                CheckInEvent.deleted.is_(False),
+            )
+        )
+    )
+    came = {
+        registration
+        for event, registration in session.execute(
+            select(CheckInEvent.id, CheckInEvent.registration_id).where(
+                CheckInEvent.chapter_id == chapter_id,
+                CheckInEvent.kind == CheckInKind.IN,
+                CheckInEvent.deleted.is_(False),
+            )
+        )
+        if event not in undone
+    }
+    came.update(
+        session.scalars(
+            select(Registration.id).where(
+                Registration.chapter_id == chapter_id, Registration.attended.is_(True)
+            )
+        )
+    )
+    return came
+
+
+def attendance(session: Session, chapter_id: str) -> dict[str, tuple[int, date]]:
+    """Per person: how many meetings they attended and the date of the last one."""
+    came = attended_registrations(session, chapter_id)
+    found: dict[str, tuple[int, date]] = {}
+    for reg_id, person_id, starts_at in session.execute(
+        select(Registration.id, Registration.person_id, Meeting.starts_at)
+        .join(Meeting, Meeting.id == Registration.meeting_id)
+        .where(Registration.chapter_id == chapter_id, Registration.deleted.is_(False))
+    ):
+        if reg_id not in came:
+            continue
+        day = starts_at.date()
+        count, last = found.get(person_id, (0, day))
+        found[person_id] = (count + 1, max(last, day))
+    return found
+
+
+def flagged_upcoming(session: Session, chapter_id: str) -> dict[str, int]:
+    """Per person: upcoming registrations a roster change has flagged (ORG-4, ESC-1 …)."""
+    rows = session.execute(
+        select(Registration.person_id, func.count())
+        .join(Meeting, Meeting.id == Registration.meeting_id)
+        .where(
+            Registration.chapter_id == chapter_id,
+            Registration.deleted.is_(False),
+            Registration.flag_rule != "",
+            Registration.status != RegistrationStatus.CANCELLED,
+            Meeting.starts_at > datetime.now(),
+        )
+        .group_by(Registration.person_id)
+    )
+    return {person: int(n) for person, n in rows}
 
 
 def _roster_rows(session: Session, chapter_id: str, *, with_contact: bool) -> list[PersonRow]:
@@ -45,6 +131,7 @@ def _roster_rows(session: Session, chapter_id: str, *, with_contact: bool) -> li
             Person.email,
             Person.phone,
             Organisation.excluded_kind,
+            Person.organisation_id,
         )
         .join(Organisation, Organisation.id == Person.organisation_id)
         .where(Person.chapter_id == chapter_id, Person.deleted.is_(False))
@@ -63,6 +150,7 @@ def _roster_rows(session: Session, chapter_id: str, *, with_contact: bool) -> li
             phone=r[8] if show_contact else "",
             search_text=search_key(r[1], r[2], r[3], r[7] if show_contact else ""),
             excluded_organisation=r[9] is not None,
+            organisation_id=r[10],
         )
         for r in rows
     ]

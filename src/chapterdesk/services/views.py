@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from chapterdesk.domain.decks import Severity
@@ -61,6 +61,10 @@ class PersonRow:
     phone: str
     search_text: str
     excluded_organisation: bool
+    organisation_id: str = ""
+    attended: int = 0  # meetings attended (a check-in not undone, or kept after a purge)
+    last_attended: date | None = None
+    flagged: int = 0  # upcoming registrations a change has flagged
 
     @property
     def full_name(self) -> str:

@@ -177,6 +177,11 @@ class Registration(ChapterScoped, Base):
     # Kept when check-in detail is purged after the retention period (ROS-1): whether the
     # person came, without the when, where and by whom.
     attended: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    # Set when a later change made this registration doubtful (its company became excluded,
+    # ORG-4; its person moved to a partner, ESC-1; a merge left it a duplicate): the rule id
+    # and why, until a leader clears it. Flagged, never silently deleted.
+    flag_rule: Mapped[str] = mapped_column(String(16), default="")
+    flag_note: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (
         Index(None, "meeting_id", "status"),
         UniqueConstraint("meeting_id", "person_id"),
@@ -296,6 +301,36 @@ class PartnerContribution(ChapterScoped, Base):
     kind: Mapped[ContributionKind] = mapped_column(enum_column(ContributionKind))
     description: Mapped[str] = mapped_column(String(300), default="")
     recorded_by: Mapped[str] = mapped_column(String(36))
+
+
+class PartnerOfRecord(ChapterScoped, Base):
+    """A customer's incumbent partner for one product line (seed 004): one partner of record
+    per product, possibly different partners for different products. Leaders see it when a
+    partner brings that customer as escort (CND-2: no luring customers from their partner)."""
+
+    __tablename__ = "partners_of_record"
+    customer_organisation_id: Mapped[str] = mapped_column(
+        ForeignKey("organisations.id"), index=True
+    )
+    product_line: Mapped[str] = mapped_column(String(100))
+    partner_organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"))
+    since: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class PersonMerge(ChapterScoped, Base):
+    """Two roster entries found to be one person, merged: what moved, so the merge can be
+    undone within its window and the audit trail can say what happened (issue 8)."""
+
+    __tablename__ = "person_merges"
+    survivor_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    merged_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    actor_id: Mapped[str] = mapped_column(String(36))
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    undo_until: Mapped[datetime] = mapped_column(UTCDateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # services.merge.MergePlan as JSON: registrations moved, duplicates cancelled, check-ins
+    # carried over, escorts and slots re-pointed, the survivor's fields before the merge.
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 class PresentationSlot(ChapterScoped, Base):
