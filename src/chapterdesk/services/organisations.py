@@ -101,7 +101,7 @@ def partners_of_record(session: Session, chapter_id: str) -> dict[str, list[Part
         .join(Organisation, Organisation.id == PartnerOfRecord.partner_organisation_id)
         .where(PartnerOfRecord.chapter_id == chapter_id, PartnerOfRecord.deleted.is_(False))
         .order_by(PartnerOfRecord.product_line)
-    ).tuples():
+    ):
         found.setdefault(record.customer_organisation_id, []).append(
             PartnerOfRecordRow(
                 id=record.id,

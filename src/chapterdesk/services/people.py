@@ -38,8 +38,8 @@ def list_people(session: Session, actor: Actor, chapter_id: str) -> list[PersonR
     return [
         replace(
             row,
-            attended=seen[row.id][0],
-            last_attended=seen[row.id][1],
+            attended=seen.get(row.id, (0, None))[0],
+            last_attended=seen.get(row.id, (0, None))[1],
             flagged=flagged.get(row.id, 0),
         )
         if row.id in seen or row.id in flagged

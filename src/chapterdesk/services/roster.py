@@ -125,7 +125,7 @@ def person_detail(session: Session, actor: Actor, person_id: str) -> PersonDetai
             .join(Organisation, Organisation.id == Registration.organisation_id)
             .where(Registration.person_id == person.id, Registration.deleted.is_(False))
             .order_by(Meeting.starts_at.desc())
-        ).tuples()
+        )
     ]
     merges = [
         MergeRow(
@@ -140,7 +140,7 @@ def person_detail(session: Session, actor: Actor, person_id: str) -> PersonDetai
             .join(Person, Person.id == PersonMerge.merged_id)
             .where(PersonMerge.survivor_id == person.id, PersonMerge.deleted.is_(False))
             .order_by(PersonMerge.merged_at.desc())
-        ).tuples()
+        )
     ]
     return PersonDetail(
         id=person.id,
@@ -344,7 +344,7 @@ def _upcoming(session: Session, condition: object, now: datetime) -> list[Upcomi
             Meeting.cancelled.is_(False),
         )
         .order_by(Meeting.starts_at)
-    ).tuples()
+    )
     return [
         UpcomingRegistration(
             id=reg.id,
