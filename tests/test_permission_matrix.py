@@ -55,13 +55,17 @@ from chapterdesk.services import (
     exports,
     facts,
     meetings,
+    merges,
+    organisations,
     paper,
     partners,
     passwords,
     people,
     registrations,
     retention,
+    roster,
 )
+from chapterdesk.services.roster_views import OrganisationDraft, PersonDraft
 from chapterdesk.services.views import ChapterSettings, MeetingDraft
 from chapterdesk.store.models import (
     Account,
@@ -117,6 +121,8 @@ class Fx:
     version: str = ""
     application: str = ""  # Contoso's, submitted
     incident: str = ""  # about Contoso, open
+    merge: str = ""  # a twin of Dana merged into her, still undoable
+    record: str = ""  # City of Ottawa's partner of record for Finance: Contoso
     finding_open: str = ""
     finding_dismissed: str = ""
     inputs: decks.DeckInputs | None = None
@@ -297,6 +303,18 @@ def _seed(world: World) -> Fx:
         s.add_all([admitted, adatum])
         s.flush()
         orgs["Adatum"] = adatum.id
+    with store.session() as s:  # roster management: a merged twin, a partner of record
+        twin = roster.save_person(
+            s,
+            leader,
+            world.chapter,
+            None,
+            PersonDraft("Dana", "Twin", orgs["City"], membership=Membership.PROSPECT),
+        )
+        merge = merges.merge_people(s, leader, ids["Dana"], twin).merge_id
+        record = organisations.set_partner_of_record(
+            s, leader, orgs["City"], "Dynamics 365 Finance", orgs["Contoso"]
+        )
     with store.session() as s:
         current = meetings.meeting_draft(s, leader, world.meeting)
         purge_preview = retention.preview_purge(s, leader, world.chapter, retention.today())
@@ -332,6 +350,8 @@ def _seed(world: World) -> Fx:
         version=version,
         application=application,
         incident=incident,
+        merge=merge,
+        record=record,
         finding_open=found[1].id,
         finding_dismissed=dismissed.id,
         inputs=inputs,
@@ -1034,6 +1054,113 @@ MATRIX: tuple[Entry, ...] = (
         lambda s, a, fx: partners.directory(s, a, fx.chapter),
         LEADERS,
     ),
+    # -- roster management (issue 8): leaders and co-leaders only
+    Entry(
+        "roster.load_person",
+        lambda s, a, fx: roster.load_person(s, a, fx.people["Ann"], Action.VIEW_ROSTER).id,
+        LEADERS,
+    ),
+    Entry(
+        "roster.person_detail",
+        lambda s, a, fx: roster.person_detail(s, a, fx.people["Ann"]),
+        LEADERS,
+    ),
+    Entry(
+        "roster.save_person",
+        lambda s, a, fx: roster.save_person(
+            s,
+            a,
+            fx.chapter,
+            None,
+            PersonDraft("Eve", "New", fx.orgs["City"], membership=Membership.PROSPECT),
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "roster.convert_to_member",
+        lambda s, a, fx: roster.convert_to_member(
+            s, a, fx.people["Bob"], datetime(2026, 1, 1).date(), None
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "roster.move_preview",
+        lambda s, a, fx: roster.move_preview(s, a, fx.people["Bob"], fx.orgs["Fabrikam"]),
+        LEADERS,
+    ),
+    Entry(
+        "roster.move_person",
+        lambda s, a, fx: roster.move_person(s, a, fx.people["Bob"], fx.orgs["Fabrikam"]),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "roster.clear_flag",
+        lambda s, a, fx: roster.clear_flag(s, a, fx.regs["Ann"]),
+        LEADERS,
+    ),
+    Entry(
+        "organisations.organisation_rows",
+        lambda s, a, fx: organisations.organisation_rows(s, a, fx.chapter),
+        LEADERS,
+    ),
+    Entry(
+        "organisations.organisation_preview",
+        lambda s, a, fx: organisations.organisation_preview(
+            s,
+            a,
+            fx.chapter,
+            fx.orgs["Fabrikam"],
+            OrganisationDraft("Fabrikam", OrgCategory.PARTNER),
+        ),
+        LEADERS,
+    ),
+    Entry(
+        "organisations.save_organisation",
+        lambda s, a, fx: organisations.save_organisation(
+            s, a, fx.chapter, None, OrganisationDraft("Tailspin Toys", OrgCategory.CUSTOMER)
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "organisations.set_partner_of_record",
+        lambda s, a, fx: organisations.set_partner_of_record(
+            s, a, fx.orgs["Fabrikam"], "Dynamics 365 Sales", fx.orgs["Northwind"]
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "organisations.remove_partner_of_record",
+        lambda s, a, fx: organisations.remove_partner_of_record(s, a, fx.record),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "merges.duplicate_rows",
+        lambda s, a, fx: merges.duplicate_rows(s, a, fx.chapter),
+        LEADERS,
+    ),
+    Entry(
+        "merges.merge_preview",
+        lambda s, a, fx: merges.merge_preview(s, a, fx.people["Ann"], fx.people["Bob"]),
+        LEADERS,
+    ),
+    Entry(
+        "merges.merge_people",
+        lambda s, a, fx: merges.merge_people(s, a, fx.people["Ann"], fx.people["Bob"]),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "merges.undo_merge",
+        lambda s, a, fx: merges.undo_merge(s, a, fx.merge),
+        LEADERS,
+        writes=True,
+    ),
     Entry(
         "exports.confidential_mark",
         lambda s, a, fx: exports.confidential_mark(s, a, fx.chapter),
@@ -1078,7 +1205,8 @@ def _person_of(obj: Any, fx: Fx) -> str | None:
         value = getattr(obj, name, None)
         if isinstance(value, str) and value in fx.emails:
             return value
-    return None
+    email = getattr(obj, "email", "")  # a form's draft names its person by the email alone
+    return next((pid for pid, known in fx.emails.items() if email and known == email), None)
 
 
 def assert_contact_details_only_for_leaders(result: Any, actor: Actor, fx: Fx) -> None:
