@@ -38,6 +38,7 @@ from chapterdesk.services import (
     retention,
 )
 from chapterdesk.services.partner_desk import PartnerDesk
+from chapterdesk.services.roster_desk import RosterDesk
 from chapterdesk.services.views import (
     AttendeeRow,
     BadgeData,
@@ -101,6 +102,11 @@ class Desk:
     def partners(self) -> PartnerDesk:
         """The Partners page's calls (PRT-1…7, CND-1)."""
         return PartnerDesk(self.store, lambda: self.actor)
+
+    @property
+    def roster(self) -> RosterDesk:
+        """The People page's roster management (ORG-1…5, issue 8)."""
+        return RosterDesk(self.store, lambda: self.actor)
 
     @property
     def signed_in(self) -> Actor | None:

@@ -4,10 +4,9 @@ the way into the retention purge (ROS-1, ROS-4)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -35,23 +34,12 @@ from PySide6.QtWidgets import (
 )
 
 from chapterdesk.ui.audit.purge_dialog import PurgeDialog
+from chapterdesk.ui.common.forms import DeskRun
 from chapterdesk.ui.common.table import ROW_ROLE, Column, RowTableModel, SearchProxy
 from chapterdesk.ui.common.widgets import PlainLabel, page_title
 
 if TYPE_CHECKING:  # the services pull in SQLAlchemy: only for type checking here
     from chapterdesk.services.audit import AuditFilter, AuditKind, AuditRow
-    from chapterdesk.services.desk import Desk
-
-
-class DeskRun(Protocol):
-    """``MainWindow.run``: a desk call in a worker, its result (or refusal) on the GUI thread."""
-
-    def __call__(
-        self,
-        job: Callable[[Desk], Any],
-        done: Callable[[Any], None],
-        failed: Callable[[BaseException], None] | None = None,
-    ) -> None: ...
 
 
 NO_DATE = QDate(2000, 1, 1)  # the date edits' "any day": shown as the special value text

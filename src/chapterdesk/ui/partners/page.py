@@ -7,35 +7,24 @@ call in a worker, and a refusal comes back with its rule and fix (shown by the w
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
-    QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -48,6 +37,14 @@ from chapterdesk.domain.enums import (
     PartnerKind,
 )
 from chapterdesk.domain.partners import EXCLUDED_WORDS, NEEDS_REASON, STATUS_WORDS
+from chapterdesk.ui.common.forms import (
+    DeskRun,
+    FormDialog,
+    day_of,
+    fill_table,
+    new_table,
+    selected_key,
+)
 from chapterdesk.ui.common.widgets import PlainLabel, page_title
 
 if TYPE_CHECKING:
@@ -77,100 +74,6 @@ STEP_WORDS = {
     ApplicationStatus.ADMITTED: "Admit",
     ApplicationStatus.REVOKED: "Revoke for cause…",
 }
-
-
-class DeskRun(Protocol):
-    def __call__(
-        self,
-        job: Callable[[Desk], Any],
-        done: Callable[[Any], None],
-        failed: Callable[[BaseException], None] | None = None,
-    ) -> None: ...
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[str]], keys: list[str] | None = None) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem(value)
-            if value:  # a long description is cut in its cell, whole here (never as HTML)
-                item.setToolTip(f"<p>{html.escape(value)}</p>")
-            if keys is not None and c == 0:
-                item.setData(Qt.ItemDataRole.UserRole, keys[r])
-            table.setItem(r, c, item)
-    table.resizeColumnsToContents()
-    for c in range(table.columnCount() - 1):
-        table.setColumnWidth(c, min(table.columnWidth(c) + 12, 260))
-
-
-def _selected_key(table: QTableWidget) -> str | None:
-    rows = table.selectionModel().selectedRows()
-    if not rows:
-        return None
-    item = table.item(rows[0].row(), 0)
-    return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
-
-
-class FormDialog(QDialog):
-    """A small form: labelled fields, OK / Cancel."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(460)
-
-    def combo(self, label: str, items: list[tuple[str, Any]]) -> QComboBox:
-        box = QComboBox()
-        for text, data in items:
-            box.addItem(text, data)
-        self.form.addRow(label, box)
-        return box
-
-    def date(self, label: str) -> QDateEdit:
-        edit = QDateEdit(QDate.currentDate())
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        self.form.addRow(label, edit)
-        return edit
-
-    def line(self, label: str) -> QLineEdit:
-        edit = QLineEdit()
-        self.form.addRow(label, edit)
-        return edit
-
-    def text(self, label: str) -> QPlainTextEdit:
-        edit = QPlainTextEdit()
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(90)
-        self.form.addRow(label, edit)
-        return edit
-
-
-def _day(edit: QDateEdit) -> date:
-    d = edit.date()
-    return date(d.year(), d.month(), d.day())
 
 
 class PartnersPage(QWidget):
@@ -222,7 +125,7 @@ class PartnersPage(QWidget):
 
     # ------------------------------------------------------------------ tabs
     def _companies_tab(self) -> QWidget:
-        self.companies = _table(
+        self.companies = new_table(
             [
                 self.tr("Company"),
                 self.tr("Kind"),
@@ -293,7 +196,7 @@ class PartnersPage(QWidget):
         return self._with(split, None)
 
     def _conduct_tab(self) -> QWidget:
-        self.incidents = _table(
+        self.incidents = new_table(
             [
                 self.tr("Date"),
                 self.tr("Company"),
@@ -320,7 +223,7 @@ class PartnersPage(QWidget):
         return self._with(self.incidents, bar)
 
     def _contributions_tab(self) -> QWidget:
-        self.scores = _table(
+        self.scores = new_table(
             [
                 self.tr("Rank"),
                 self.tr("Partner"),
@@ -347,7 +250,7 @@ class PartnersPage(QWidget):
         return self._with(self.scores, bar)
 
     def _benefits_tab(self) -> QWidget:
-        self.benefits = _table(
+        self.benefits = new_table(
             [self.tr("Partner"), self.tr("Benefit"), self.tr("Date"), self.tr("Note")]
         )
         self.benefits.setObjectName("partnerBenefits")
@@ -392,7 +295,7 @@ class PartnersPage(QWidget):
         if overview.chapter_id != self._chapter_id:
             return  # the chapter changed while it loaded
         self.overview = overview
-        _fill(
+        fill_table(
             self.companies,
             [
                 [
@@ -431,7 +334,7 @@ class PartnersPage(QWidget):
         if self.applications.currentRow() < 0 and self.applications.count():
             self.applications.setCurrentRow(0)
         self._show_application()
-        _fill(
+        fill_table(
             self.incidents,
             [
                 [
@@ -448,7 +351,7 @@ class PartnersPage(QWidget):
             ],
             [i.id for i in overview.incidents],
         )
-        _fill(
+        fill_table(
             self.scores,
             [
                 [str(s.rank), s.company, str(s.points)]
@@ -457,7 +360,7 @@ class PartnersPage(QWidget):
             ],
             [s.organisation_id for s in overview.scores],
         )
-        _fill(
+        fill_table(
             self.benefits,
             [
                 [
@@ -553,7 +456,7 @@ class PartnersPage(QWidget):
 
     def _company(self, title: str) -> str | None:
         """The company picked on the Companies tab, or asked for."""
-        chosen = _selected_key(self.companies)
+        chosen = selected_key(self.companies)
         if chosen is not None or self.overview is None or not self.overview.companies:
             return chosen
         names = [c.name for c in self.overview.companies]
@@ -604,7 +507,7 @@ class PartnersPage(QWidget):
         dialog = FormDialog(self.tr("Annual fee paid"), self)
         paid = dialog.date(self.tr("Paid on:"))
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            day = _day(paid)
+            day = day_of(paid)
             self._run(
                 lambda d: d.partners.record_fee_paid(app.id, day),
                 self.tr("Fee recorded as paid."),
@@ -617,7 +520,7 @@ class PartnersPage(QWidget):
         dialog = FormDialog(self.tr("Code of Conduct signed (CND-1)"), self)
         signed = dialog.date(self.tr("Signed on:"))
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            day = _day(signed)
+            day = day_of(signed)
             self._run(
                 lambda d: d.partners.record_code_of_conduct(org, day),
                 self.tr("Signed Code of Conduct on file."),
@@ -639,7 +542,7 @@ class PartnersPage(QWidget):
         what = dialog.text(self.tr("What happened:"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        org, day, by, text = company.currentData(), _day(when), who.text(), what.toPlainText()
+        org, day, by, text = company.currentData(), day_of(when), who.text(), what.toPlainText()
         at = str(meeting.currentData() or "") or None
         self._run(
             lambda d: d.partners.report_incident(org, day, by, text, at),
@@ -647,7 +550,7 @@ class PartnersPage(QWidget):
         )
 
     def review_incident(self) -> None:
-        incident = _selected_key(self.incidents)
+        incident = selected_key(self.incidents)
         if incident is None:
             self.status.setText(self.tr("Select an incident first."))
             return
@@ -678,7 +581,7 @@ class PartnersPage(QWidget):
         what = dialog.line(self.tr("What:"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        org, day, text = company.currentData(), _day(when), what.text()
+        org, day, text = company.currentData(), day_of(when), what.text()
         chosen = ContributionKind(kind.currentData())
         self._run(
             lambda d: d.partners.record_contribution(org, chosen, day, text),
@@ -759,7 +662,7 @@ class PartnersPage(QWidget):
         note = dialog.line(self.tr("Note:"))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        org, day, text = company.currentData(), _day(when), note.text()
+        org, day, text = company.currentData(), day_of(when), note.text()
         chosen = BenefitKind(kind.currentData())
         year = self.year.value()
         self._run(
@@ -786,7 +689,7 @@ class PartnersPage(QWidget):
 
     def write_partner_report(self) -> None:
         call, chapter, year = self._call, self._chapter_id, self.year.value()
-        partner = _selected_key(self.scores)
+        partner = selected_key(self.scores)
         if partner is None:
             self.status.setText(self.tr("Select a partner in the ranking first."))
             return

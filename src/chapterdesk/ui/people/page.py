@@ -4,10 +4,9 @@ leader's roster export (ROS-4)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from chapterdesk.domain.enums import OrgCategory
 from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolation
 from chapterdesk.services.views import PersonRow
+from chapterdesk.ui.common.forms import DeskRun
 from chapterdesk.ui.common.table_page import TablePage
 from chapterdesk.ui.common.widgets import PlainLabel
 from chapterdesk.ui.people.export_dialog import PDF, ExportDialog, ask_export_path
@@ -33,17 +33,6 @@ if TYPE_CHECKING:  # the services pull in SQLAlchemy: only for type checking her
     from chapterdesk.services.exports import ExportOptions
 
 log = logging.getLogger(__name__)
-
-
-class DeskRun(Protocol):
-    """``MainWindow.run``: a desk call in a worker, its result (or refusal) on the GUI thread."""
-
-    def __call__(
-        self,
-        job: Callable[[Desk], Any],
-        done: Callable[[Any], None],
-        failed: Callable[[BaseException], None] | None = None,
-    ) -> None: ...
 
 
 _CATEGORIES: list[OrgCategory | None] = [None, *OrgCategory]

@@ -4,8 +4,7 @@ device key of its own, kept in the system keyring (never the password)."""
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -19,22 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from chapterdesk.sync.status import SyncStatus
+from chapterdesk.ui.common.forms import DeskRun
 from chapterdesk.ui.common.tasks import EXPECTED
 from chapterdesk.ui.common.widgets import PlainLabel
 
 if TYPE_CHECKING:
-    from chapterdesk.services.desk import Desk
-
-
-class DeskRun(Protocol):
-    """``MainWindow.run``: a desk call in a worker, its result (or refusal) on the GUI thread."""
-
-    def __call__(
-        self,
-        job: Callable[[Desk], Any],
-        done: Callable[[Any], None],
-        failed: Callable[[BaseException], None] | None = None,
-    ) -> None: ...
+    pass
 
 
 def default_device_name() -> str:
