@@ -55,7 +55,7 @@ def person_problems(p: PersonFields, org: OrgFacts | None) -> list[Problem]:
             Problem(
                 "organisation",
                 "ORG-1",
-                _("Choose the organisation: every person belongs to one (ORG-1)."),
+                _("Choose the organisation: every person belongs to one."),
             )
         )
     email = p.email.strip()
@@ -93,7 +93,7 @@ def _membership_problems(p: PersonFields, org: OrgFacts) -> list[Problem]:
             Problem(
                 "membership",
                 "ORG-5",
-                _("A customer person is a member or a prospect (ORG-5): choose one."),
+                _("A customer person is a member or a prospect: choose one."),
             )
         ]
     if org.category is not OrgCategory.CUSTOMER and p.membership is not Membership.NONE:
@@ -102,8 +102,7 @@ def _membership_problems(p: PersonFields, org: OrgFacts) -> list[Problem]:
                 "membership",
                 "ORG-3",
                 _(
-                    "{org} is a {category} organisation: its people hold no customer membership "
-                    "(ORG-3)."
+                    "{org} is a {category} organisation: its people hold no customer membership."
                 ).format(org=org.name, category=org.category.value),
             )
         ]

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # the real import pulls in SQLAlchemy: not before the window 
     from chapterdesk.ui.meetings.page import MeetingsPage
     from chapterdesk.ui.partners.page import PartnersPage
     from chapterdesk.ui.people.page import PeoplePage
+    from chapterdesk.ui.people.roster_page import RosterPage
     from chapterdesk.ui.sync.page import SyncPage
 
 log = logging.getLogger(__name__)
@@ -629,11 +630,12 @@ class MainWindow(QMainWindow):
             checkin.changed.connect(self._after_write)
             return checkin
         if key == "people":
-            from chapterdesk.ui.people.page import PeoplePage
+            from chapterdesk.ui.people.roster_page import RosterPage
 
-            people = PeoplePage()
-            people.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
-            return people
+            roster = RosterPage()
+            roster.changed.connect(self._after_write)
+            roster.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+            return roster
         if key == "audit":
             from chapterdesk.ui.audit.page import AuditPage
 
@@ -679,8 +681,12 @@ class MainWindow(QMainWindow):
         return cast("MeetingsPage", self.page("meetings"))
 
     @property
+    def roster_page(self) -> RosterPage:
+        return cast("RosterPage", self.page("people"))
+
+    @property
     def people_page(self) -> PeoplePage:
-        return cast("PeoplePage", self.page("people"))
+        return self.roster_page.people
 
     @property
     def checkin_page(self) -> CheckInPage:
@@ -725,11 +731,13 @@ class MainWindow(QMainWindow):
             self.meetings_page.bind(self.run, chapter.id)
             self._submit(key, lambda: desk.meetings(chapter.id), self.meetings_page.set_rows)
         elif key == "people":
-            people = self.people_page
-            people.bind(self.run, chapter.id)
+            roster = self.roster_page
+            roster.bind(
+                self.run, chapter.id, can_edit=allows(self.actor, Action.EDIT_ROSTER, chapter.id)
+            )
             # ROS-4: the export is offered to those the service would let export this chapter.
-            people.set_can_export(allows(self.actor, Action.EXPORT_ROSTER, chapter.id))
-            self._submit(key, lambda: desk.people(chapter.id), people.set_rows)
+            roster.people.set_can_export(allows(self.actor, Action.EXPORT_ROSTER, chapter.id))
+            self._submit(key, lambda: desk.people(chapter.id), roster.set_rows)
         elif key == "decks":
             cast("DecksPage", self.page("decks")).bind(self.run, chapter.id)
             self._announce_ready()

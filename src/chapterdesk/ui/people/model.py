@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QCoreApplication
 
 from chapterdesk.domain.enums import Membership, OrgCategory
@@ -51,6 +53,27 @@ COLUMNS: list[Column[PersonRow]] = [
     Column(tr("Membership"), lambda p: MEMBERSHIP_LABELS[p.membership]),
     Column(tr("Job title"), lambda p: p.job_title),
     Column(tr("Email"), lambda p: p.email),
+    Column(
+        tr("Last came"),
+        lambda p: f"{p.last_attended:%Y-%m-%d}" if p.last_attended else tr("never"),
+        key=lambda p: p.last_attended or date.min,
+        tooltip=lambda p: tr("Attended {n} meeting(s)").format(n=p.attended),
+    ),
+    Column(
+        tr("⚑"),
+        lambda p: str(p.flagged) if p.flagged else "",
+        key=lambda p: p.flagged,
+        tooltip=lambda p: (
+            tr(
+                "{n} upcoming registration(s) flagged by a roster change: select the person to see "
+                "which and why."
+            ).format(n=p.flagged)
+            if p.flagged
+            else ""
+        ),
+        warning=lambda p: p.flagged > 0,
+        align_right=True,
+    ),
 ]
 
 

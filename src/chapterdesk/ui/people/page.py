@@ -4,14 +4,17 @@ leader's roster export (ROS-4)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
+    QHBoxLayout,
     QHeaderView,
     QMessageBox,
     QPushButton,
@@ -19,10 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chapterdesk.domain.enums import OrgCategory
+from chapterdesk.domain.enums import Membership, OrgCategory
+from chapterdesk.domain.text import fold
 from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolation
 from chapterdesk.services.views import PersonRow
 from chapterdesk.ui.common.forms import DeskRun
+from chapterdesk.ui.common.table import ROW_ROLE
 from chapterdesk.ui.common.table_page import TablePage
 from chapterdesk.ui.common.widgets import PlainLabel
 from chapterdesk.ui.people.export_dialog import PDF, ExportDialog, ask_export_path
@@ -36,6 +41,29 @@ log = logging.getLogger(__name__)
 
 
 _CATEGORIES: list[OrgCategory | None] = [None, *OrgCategory]
+_MEMBERSHIPS: list[Membership | None] = [None, Membership.MEMBER, Membership.PROSPECT]
+# Attendance filter: (label, months) — 0 any, -1 never came, -2 flagged registrations.
+_ATTENDANCE = [
+    ("Any attendance", 0),
+    ("Came in the last 3 months", 3),
+    ("Came in the last 6 months", 6),
+    ("Came in the last 12 months", 12),
+    ("Came in the last 24 months", 24),
+    ("Never came", -1),
+    ("With flagged registrations ⚑", -2),
+]
+
+
+def months_ago(today: date, months: int) -> date:
+    """The same day ``months`` earlier (the month's last day when it has fewer days)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    month += 1
+    for day in range(today.day, 27, -1):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    return date(year, month, min(today.day, 28))
 
 
 def _in_category(row: PersonRow, choice: int) -> bool:
@@ -50,6 +78,8 @@ class PeoplePage(TablePage[PersonRow]):
 
     notice = Signal(str)  # where an export went, for the status bar
     exported = Signal(str)  # the path of a finished export (tests)
+    add_requested = Signal()  # "Add person…" (Ctrl+N)
+    person_selected = Signal(str)  # person id, or "" when nothing is selected
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -58,7 +88,7 @@ class PeoplePage(TablePage[PersonRow]):
             lambda p: p.search_text,
             self.tr("Search by name, organisation or email…"),
             [self.tr("Everyone"), *(CATEGORY_LABELS[c] for c in OrgCategory)],
-            _in_category,
+            lambda row, choice: _in_category(row, choice) and self._passes_filters(row),
             parent,
         )
         self._call: DeskRun | None = None
@@ -68,8 +98,45 @@ class PeoplePage(TablePage[PersonRow]):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((200, 240, 130, 100, 220)):
+        for column, width in enumerate((190, 220, 110, 95, 170, 220, 95, 40)):
             self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        # Second row of filters: membership (ORG-5), organisation, attendance.
+        self.membership_filter = QComboBox()
+        self.membership_filter.setObjectName("membershipFilter")
+        self.membership_filter.addItems(
+            [self.tr("Members and prospects"), self.tr("Members"), self.tr("Prospects")]
+        )
+        self.membership_filter.setAccessibleName(self.tr("Membership"))
+        self.organisation_filter = QComboBox()
+        self.organisation_filter.setObjectName("organisationFilter")
+        self.organisation_filter.setAccessibleName(self.tr("Organisation"))
+        self.organisation_filter.setMinimumContentsLength(22)
+        self.organisation_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.organisation_filter.addItem(self.tr("Any organisation"), "")
+        self.attendance_filter = QComboBox()
+        self.attendance_filter.setObjectName("attendanceFilter")
+        self.attendance_filter.setAccessibleName(self.tr("Attendance"))
+        for label, months in _ATTENDANCE:
+            self.attendance_filter.addItem(self.tr(label), months)
+        for box in (self.membership_filter, self.organisation_filter, self.attendance_filter):
+            box.currentIndexChanged.connect(self._on_choice)
+        self.add_button = QPushButton(self.tr("&Add person…"))
+        self.add_button.setObjectName("addPerson")
+        self.add_button.setToolTip(self.tr("Put someone new on the roster (Ctrl+N)."))
+        self.add_button.clicked.connect(self.add_requested.emit)
+        self.add_shortcut = QShortcut(QKeySequence.StandardKey.New, self)
+        self.add_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.add_shortcut.activated.connect(self.add_requested.emit)
+        filters = QHBoxLayout()
+        filters.addWidget(PlainLabel(self.tr("Show:")))
+        filters.addWidget(self.membership_filter)
+        filters.addWidget(self.organisation_filter, 1)
+        filters.addWidget(self.attendance_filter)
+        filters.addWidget(self.add_button)
 
         self.export_button = QPushButton(self.tr("&Export…"))
         self.export_button.setObjectName("exportRoster")
@@ -91,8 +158,61 @@ class PeoplePage(TablePage[PersonRow]):
         assert isinstance(layout, QVBoxLayout)
         bar = layout.itemAt(1).layout()  # TablePage: title, search bar, table, summary
         bar.addWidget(self.export_button)
+        layout.insertLayout(2, filters)
         layout.addWidget(self.export_status)
         self.set_can_export(False)
+        self.set_can_edit(False)
+
+    # ------------------------------------------------------------------ filters
+    def _passes_filters(self, row: PersonRow) -> bool:
+        membership = _MEMBERSHIPS[max(0, self.membership_filter.currentIndex())]
+        if membership is not None and row.membership is not membership:
+            return False
+        org = self.organisation_filter.currentData()
+        if org and row.organisation_id != org:
+            return False
+        months = int(self.attendance_filter.currentData() or 0)
+        if months == -1:
+            return row.attended == 0
+        if months == -2:
+            return row.flagged > 0
+        if months > 0:
+            return row.last_attended is not None and row.last_attended >= self._since(months)
+        return True
+
+    def _since(self, months: int) -> date:
+        return months_ago(date.today(), months)
+
+    def set_rows(self, rows: Sequence[PersonRow]) -> None:
+        """New rows; the organisation filter offers the organisations they name."""
+        chosen = self.organisation_filter.currentData()
+        names = sorted({(fold(r.organisation), r.organisation, r.organisation_id) for r in rows})
+        self.organisation_filter.blockSignals(True)
+        self.organisation_filter.clear()
+        self.organisation_filter.addItem(self.tr("Any organisation"), "")
+        for _key, name, org_id in names:
+            self.organisation_filter.addItem(name, org_id)
+        self.organisation_filter.setCurrentIndex(max(0, self.organisation_filter.findData(chosen)))
+        self.organisation_filter.blockSignals(False)
+        super().set_rows(rows)
+
+    def set_can_edit(self, allowed: bool) -> None:
+        """Leaders and co-leaders keep the roster (EDIT_ROSTER); the service refuses others."""
+        self.add_button.setVisible(allowed)
+        self.add_shortcut.setEnabled(allowed)
+
+    def select_person(self, person_id: str) -> bool:
+        for r in range(self.proxy.rowCount()):
+            row = self.proxy.index(r, 0).data(ROW_ROLE)
+            if row is not None and row.id == person_id:
+                self.table.selectRow(r)
+                self.table.scrollTo(self.proxy.index(r, 0))
+                return True
+        return False
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = self.row_of(current) if current.isValid() else None
+        self.person_selected.emit(row.id if row is not None else "")
 
     # ------------------------------------------------------------------ wiring
     def bind(self, call: DeskRun, chapter_id: str | None) -> None:
