@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -20,11 +21,16 @@ from PySide6.QtWidgets import QApplication
 
 from chapterdesk.decks.samples import rule_breaking_deck
 from chapterdesk.demo.generate import DEMO_ACCOUNTS, DEMO_PASSWORD, generate_demo, sign_in_hint
+from chapterdesk.domain.duplicates import Reason
+from chapterdesk.domain.enums import ExcludedKind
 from chapterdesk.paths import prepare_data_dir
 from chapterdesk.services.desk import Desk, local_leader
 from chapterdesk.store.database import forget_store, open_store
 from chapterdesk.ui.common.tasks import SyncTaskRunner
 from chapterdesk.ui.main_window import PAGE_KEYS, MainWindow
+from chapterdesk.ui.people.changes_dialog import ConfirmChangesDialog
+from chapterdesk.ui.people.merge_dialog import MergeDialog
+from chapterdesk.ui.people.person_dialog import PersonDialog
 
 
 def main(out: Path) -> None:
@@ -70,6 +76,8 @@ def main(out: Path) -> None:
                     window.meetings_page.select_meeting(pick.id)
                     app.processEvents()
                 window.grab().save(str(out / f"page-{key}.png"))
+                if key == "people":
+                    people_views(app, window, out)
                 if key == "partners":  # the committee's view and the recognition ranking
                     partners = window.page("partners")
                     for index, name in ((1, "applications"), (2, "conduct"), (3, "contributions")):
@@ -86,6 +94,50 @@ def main(out: Path) -> None:
             store.close()
             forget_store(paths)
     print(f"screenshots in {out}")
+
+
+def people_views(app: QApplication, window: MainWindow, out: Path) -> None:
+    """A person with history beside the roster, the Organisations and duplicates tabs, and
+    the person, merge and organisation-change dialogs (issue 8)."""
+    roster = window.roster_page
+    desk = window.desk
+    chapter = window.current_chapter()
+    assert desk is not None and chapter is not None
+    pairs = desk.roster.duplicates(chapter.id)
+    # the walk-in twin: the merge carries its check-in over
+    first = next(p for p in pairs if p.reason == Reason.SAME_NAME_SAME_ORGANISATION)
+    roster.people.select_person(first.first_id)
+    app.processEvents()
+    window.grab().save(str(out / "page-people-person.png"))
+    roster.tabs.setCurrentIndex(1)
+    app.processEvents()
+    window.grab().save(str(out / "page-people-organisations.png"))
+    roster.tabs.setCurrentIndex(2)
+    app.processEvents()
+    window.grab().save(str(out / "page-people-duplicates.png"))
+    roster.tabs.setCurrentIndex(0)
+    dialogs = {
+        "merge": MergeDialog(desk.roster.merge_preview(first.first_id, first.second_id), window),
+        "person": PersonDialog(
+            desk.roster.organisations(chapter.id), desk.roster.person(first.first_id), parent=window
+        ),
+    }
+    for name, dialog in dialogs.items():
+        dialog.show()
+        app.processEvents()
+        dialog.grab().save(str(out / f"dialog-{name}.png"))
+        dialog.close()
+    orgs = desk.roster.organisations(chapter.id)
+    partner = next(o for o in orgs if o.draft.category.value == "partner" and o.people > 1)
+    draft = replace(partner.draft, excluded_kind=ExcludedKind.RECRUITER)
+    preview = desk.roster.organisation_preview(chapter.id, partner.id, draft)
+    confirm = ConfirmChangesDialog(
+        f"Change {partner.name}", f"Saving {partner.name} this way changes:", preview, window
+    )
+    confirm.show()
+    app.processEvents()
+    confirm.grab().save(str(out / "dialog-organisation-change.png"))
+    confirm.close()
 
 
 def kiosk(app: QApplication, window: MainWindow, out: Path) -> None:

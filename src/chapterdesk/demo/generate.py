@@ -73,6 +73,7 @@ from chapterdesk.store.models import (
     PartnerBenefit,
     PartnerContribution,
     PartnerImplementation,
+    PartnerOfRecord,
     PartnerProfile,
     Person,
     PresentationSlot,
@@ -314,6 +315,7 @@ class _World:
                 "conduct_incidents",
                 "partner_benefits",
                 "partner_contributions",
+                "partner_records",
                 "presentation_slots",
                 "audit_events",
                 "accounts",
@@ -434,6 +436,7 @@ class _World:
         self.make_partner_records(ch)
         if ch.home:
             self.make_programme_records(ch)
+            self.make_roster_records(ch)
 
     # -- organisations --------------------------------------------------------------------
 
@@ -943,6 +946,105 @@ class _World:
             if reg.escort is None and id(reg) not in escorts and rng.random() < 0.06:
                 event(reg, CheckInKind.OUT, starts_utc + timedelta(minutes=rng.randint(60, 150)))
 
+    # -- roster management (issue 8) -------------------------------------------------------
+
+    def make_roster_records(self, ch: _ChapterWorld) -> None:
+        """Partners of record for some customers (CND-2), and two people on the roster twice
+        for the People page's duplicates: a member who came to the last meeting as an
+        unrecognised walk-in (same name, no accents, same company: the walk-in record holds
+        the check-in) and one typed in again with an initial and the same email."""
+        rng = self.rng
+        lines = ("Dynamics 365 Finance", "Dynamics 365 Sales", "Power Platform")
+        for customer in ch.customer_orgs[:10]:
+            for line in rng.sample(lines, rng.randint(1, 2)):
+                self.rows["partner_records"].append(
+                    self.synced(
+                        chapter_id=ch.id,
+                        customer_organisation_id=customer.id,
+                        product_line=line,
+                        partner_organisation_id=rng.choice(ch.partner_orgs).id,
+                        since=self.today - timedelta(days=rng.randrange(200, 2000)),
+                    )
+                )
+        meetings = [m for m in self.rows["meetings"] if m["chapter_id"] == ch.id]
+        past = [m for m in meetings if m["starts_at"] < datetime.combine(self.today, time())]
+        if not past:
+            return
+        last = max(past, key=lambda m: m["starts_at"])
+        registered = {
+            r["person_id"] for r in self.rows["registrations"] if r["meeting_id"] == last["id"]
+        }
+        people = {r["id"]: r for r in self.rows["people"] if r["chapter_id"] == ch.id}
+        accented = [
+            a
+            for a in ch.customers
+            if a.person_id not in registered
+            and people[a.person_id]["membership"] is Membership.MEMBER
+            and not people[a.person_id]["first_name"].isascii()
+        ] or [a for a in ch.customers if a.person_id not in registered]
+        original = people[accented[0].person_id]
+        twin = {
+            **original,
+            "id": self.uid(),
+            "first_name": fold(original["first_name"]).title(),
+            "last_name": fold(original["last_name"]).title(),
+            "membership": Membership.PROSPECT,
+            "member_since": None,
+            "renewal_date": None,
+            "email": "",
+            "phone": "",
+            "consent_email": False,
+            "notes": "Walk-in",
+        }
+        twin["search_text"] = search_key(twin["first_name"], twin["last_name"])
+        self.rows["people"].append(twin)
+        starts_utc = (last["starts_at"] - timedelta(hours=ch.city.utc_offset_hours)).replace(
+            tzinfo=UTC
+        )
+        for who, came in ((original, False), (twin, True)):
+            reg = self.synced(
+                chapter_id=ch.id,
+                meeting_id=last["id"],
+                person_id=who["id"],
+                organisation_id=who["organisation_id"],
+                category=OrgCategory.CUSTOMER,
+                role=RegistrationRole.ATTENDEE,
+                status=RegistrationStatus.REGISTERED,
+                escort_registration_id=None,
+                company_slot=None,
+                waitlist_position=None,
+                code=self.code(),
+                registered_at=starts_utc - timedelta(days=3 if not came else 0, minutes=20),
+                approved_by=None,
+            )
+            self.rows["registrations"].append(reg)
+            if came:
+                self.rows["check_in_events"].append(
+                    self.synced(
+                        chapter_id=ch.id,
+                        registration_id=reg["id"],
+                        kind=CheckInKind.IN,
+                        undoes_event_id=None,
+                        device_id=DEVICES[0],
+                        hlc=self.stamp(),
+                        actor_id=ch.leader_id,
+                        at=starts_utc - timedelta(minutes=10),
+                    )
+                )
+        second = people[accented[1].person_id] if len(accented) > 1 else None
+        if second is not None and second["email"]:
+            again = {
+                **second,
+                "id": self.uid(),
+                "first_name": f"{second['first_name'][0]}.",
+                "membership": Membership.PROSPECT,
+                "member_since": None,
+                "renewal_date": None,
+                "notes": "",
+            }
+            again["search_text"] = search_key(again["first_name"], again["last_name"])
+            self.rows["people"].append(again)
+
     # -- partner programme ----------------------------------------------------------------
 
     def make_partner_records(self, ch: _ChapterWorld) -> None:
@@ -1155,6 +1257,7 @@ class _World:
             "conduct_incidents": ConductIncident,
             "partner_benefits": PartnerBenefit,
             "partner_contributions": PartnerContribution,
+            "partner_records": PartnerOfRecord,
             "presentation_slots": PresentationSlot,
             "audit_events": AuditEvent,
             "accounts": Account,

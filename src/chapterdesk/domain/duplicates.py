@@ -31,8 +31,8 @@ class Reason(IntEnum):
 
 REASON_WORDS = {
     Reason.SAME_EMAIL: "same email",
-    Reason.SAME_NAME_SAME_ORGANISATION: "same name at the same organisation",
-    Reason.SAME_NAME: "same name (accents, case or punctuation aside)",
+    Reason.SAME_NAME_SAME_ORGANISATION: "same name, same organisation",
+    Reason.SAME_NAME: "same name, another organisation",
 }
 
 

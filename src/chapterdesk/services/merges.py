@@ -12,6 +12,7 @@ event, never edited or deleted.
 from __future__ import annotations
 
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -185,6 +186,8 @@ def _shown(name: str, value: Any, organisations: dict[str, str]) -> str:
         return organisations.get(str(value), str(value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, StrEnum):
+        return value.value.replace("_", " ").capitalize()
     return str(to_wire(value))
 
 

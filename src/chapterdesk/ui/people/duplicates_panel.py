@@ -36,6 +36,7 @@ class DuplicatesPanel(QWidget):
             ]
         )
         self.table.setObjectName("duplicatesTable")
+        self.table.setWordWrap(False)
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda _i: self._merge())
         self.merge_button = QPushButton(self.tr("&Merge…"))
@@ -63,9 +64,9 @@ class DuplicatesPanel(QWidget):
             self.table,
             [
                 [
-                    r.first_name + (f" <{r.first_email}>" if r.first_email else ""),
+                    r.first_name,
                     r.first_organisation,
-                    r.second_name + (f" <{r.second_email}>" if r.second_email else ""),
+                    r.second_name,
                     r.second_organisation,
                     r.reason_text,
                 ]
@@ -73,6 +74,11 @@ class DuplicatesPanel(QWidget):
             ],
             [f"{r.first_id}|{r.second_id}" for r in rows],
         )
+        for index, r in enumerate(rows):  # the shared address, where the reader may see it
+            for column, email in ((0, r.first_email), (2, r.second_email)):
+                item = self.table.item(index, column)
+                if item is not None and email:
+                    item.setToolTip(email)
         self.summary.setText(
             self.tr("{n} possible duplicate pair(s)").format(n=len(rows))
             if rows

@@ -141,6 +141,7 @@ class OrganisationsPanel(QWidget):
             ]
         )
         self.table.setObjectName("organisationsTable")
+        self.table.setWordWrap(False)
         self.table.itemSelectionChanged.connect(self._selected)
         self.table.doubleClicked.connect(lambda _i: self._edit())
         self.add_button = QPushButton(self.tr("&Add organisation…"))
@@ -209,7 +210,11 @@ class OrganisationsPanel(QWidget):
                 [
                     r.name,
                     CATEGORY_WORDS[r.draft.category]
-                    + (" (also uses Dynamics, ORG-2)" if r.draft.uses_dynamics else ""),
+                    + (
+                        " (also uses Dynamics, ORG-2)"
+                        if r.draft.uses_dynamics and r.draft.category is OrgCategory.PARTNER
+                        else ""
+                    ),
                     EXCLUDED_KIND_LABELS[r.draft.excluded_kind] if r.draft.excluded_kind else "",
                     str(r.people),
                     str(r.members) if r.draft.category is OrgCategory.CUSTOMER else "",

@@ -10,6 +10,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -86,9 +87,12 @@ class PersonPanel(QWidget):
 
         self.history_title = PlainLabel()
         self.history: QTableWidget = new_table(
-            [self.tr("Date"), self.tr("Meeting"), self.tr("As"), self.tr("Status"), self.tr("Came")]
+            [self.tr("Date"), self.tr("Meeting"), self.tr("With"), self.tr("Came?")]
         )
         self.history.setObjectName("personHistory")
+        self.history.setWordWrap(False)
+        self.history.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.history.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.history.itemSelectionChanged.connect(self._history_selected)
         self.clear_flag_button = QPushButton(self.tr("Flag dealt with"))
         self.clear_flag_button.setObjectName("clearFlag")
@@ -155,9 +159,10 @@ class PersonPanel(QWidget):
             " · ".join(x for x in (d.job_title, ROLE_WORDS[d.job_role]) if x),
         ]
         if detail.contact_visible:
-            contact = " · ".join(x for x in (d.email, d.phone) if x) or "no email or phone"
-            consent = "may be emailed" if d.consent_email else "no consent to email"
-            lines.append(f"{contact} ({consent})")
+            lines.append(d.email or "no email")
+            if d.phone:
+                lines.append(d.phone)
+            lines.append("may receive chapter emails" if d.consent_email else "no consent to email")
             if d.notes:
                 lines.append(d.notes)
         self.facts.setText("\n".join(lines))
@@ -170,26 +175,36 @@ class PersonPanel(QWidget):
         )
         rows = []
         keys = []
+        now = datetime.now()
         for h in detail.history:
-            status = STATUS_WORDS[h.status]
+            if h.attended:
+                status = "✔ came"
+            elif h.status is RegistrationStatus.CANCELLED:
+                status = "cancelled"
+            elif h.starts_at > now:
+                upcoming = h.status is RegistrationStatus.REGISTERED
+                status = "upcoming" if upcoming else STATUS_WORDS[h.status].lower()
+            else:
+                status = "did not come"
             if h.flag_rule:
                 status = f"⚑ {h.flag_rule} · {status}"
-            rows.append(
-                [
-                    f"{h.starts_at:%Y-%m-%d}",
-                    h.meeting,
-                    f"{h.organisation} ({CATEGORY_WORDS[h.category]})",
-                    status,
-                    "✔" if h.attended else "",
-                ]
-            )
+            rows.append([f"{h.starts_at:%Y-%m-%d}", h.meeting, h.organisation, status])
             keys.append(h.registration_id)
         fill_table(self.history, rows, keys)
+        header = self.history.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.history.setColumnWidth(2, 100)
         for r, h in enumerate(detail.history):
             if h.flag_note:
                 item = self.history.item(r, 3)
                 if item is not None:
                     item.setToolTip(f"<p>{html.escape(h.flag_note)}</p>")
+            item = self.history.item(r, 2)
+            if item is not None:  # the organisation then, with its category then
+                item.setToolTip(f"{h.organisation} ({CATEGORY_WORDS[h.category]})")
         self._show_merges(detail)
         self._history_selected()
 

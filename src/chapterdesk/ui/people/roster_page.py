@@ -75,7 +75,7 @@ class RosterPage(QWidget):
         split.addWidget(self.person)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([820, 480])
+        split.setSizes([760, 540])
         self.organisations = OrganisationsPanel()
         self.duplicates = DuplicatesPanel()
         self.tabs = QTabWidget()
