@@ -174,7 +174,8 @@ class PersonDialog(QDialog):
         self.organisation.currentIndexChanged.connect(self._organisation_chosen)
         if detail is not None:
             self._load(detail)
-        else:
+        else:  # a newcomer at a customer starts as a prospect (ORG-5)
+            self.membership.setCurrentIndex(self.membership.findData(Membership.NONE.value))
             index = self.organisation.findData(preset_organisation) if preset_organisation else -1
             self.organisation.setCurrentIndex(index)
             self._organisation_chosen()
