@@ -378,9 +378,10 @@ def test_partner_of_record_per_product_line_and_the_cnd2_note(world: World) -> N
             ("Dynamics 365 Finance", "Northwind Dynamics"),
             ("Power Platform", "Northwind Dynamics"),
         ]
-        note = organisations.incumbent_note(s, world.chapter, city, contoso)
+        records = organisations.partners_of_record(s, world.chapter)[city]
+        note = organisations.incumbent_note(records, contoso)
         assert "Northwind Dynamics" in note and "CND-2" in note
-        assert organisations.incumbent_note(s, world.chapter, city, northwind) == ""
+        assert organisations.incumbent_note(records, northwind) == ""
         with pytest.raises(RuleViolation) as refused:
             organisations.set_partner_of_record(s, world.leader, contoso, "Finance", northwind)
         assert refused.value.rule_id == "CND-2"
@@ -529,3 +530,37 @@ def test_a_merge_that_breaks_a_rule_is_refused_and_changes_nothing(world: World)
     with world.store.session() as s:
         assert not s.get(Person, pat).deleted
         assert s.scalar(select(func.count()).select_from(PersonMerge)) == 0
+
+
+def test_leaders_see_the_escorts_incumbent_partner_and_flags_at_the_meeting(
+    world: World,
+) -> None:  # CND-2
+    with world.store.session() as s:
+        city, northwind = org_id(s, "City of Ottawa"), org_id(s, "Northwind Dynamics")
+        organisations.set_partner_of_record(s, world.leader, city, "Dynamics 365 Finance", northwind)
+        ann_reg = register(s, world.leader, world.meeting, world.people["Ann"]).registration_id
+        pat_reg = register(
+            s, world.leader, world.meeting, world.people["Pat"], escort_registration_id=ann_reg
+        ).registration_id
+        bob_reg = register(s, world.leader, world.meeting, world.people["Bob"]).registration_id
+        nora_reg = register(
+            s, world.leader, world.meeting, world.people["Nora"], escort_registration_id=bob_reg
+        ).registration_id
+        rows = {r.registration_id: r for r in checkin.attendees(s, world.leader, world.meeting)}
+        assert "Dynamics 365 Finance: Northwind Dynamics" in rows[pat_reg].note
+        assert "CND-2" in rows[pat_reg].note
+        assert rows[nora_reg].note == ""  # Northwind is the incumbent itself
+        assert rows[ann_reg].note == ""
+        volunteer_rows = checkin.attendees(s, world.volunteer(), world.meeting)
+        assert all(r.note == "" for r in volunteer_rows)  # a leader's concern
+        organisations.save_organisation(
+            s,
+            world.leader,
+            world.chapter,
+            org_id(s, "Contoso Consulting"),
+            OrganisationDraft(
+                "Contoso Consulting", OrgCategory.PARTNER, excluded_kind=ExcludedKind.UNRELATED
+            ),
+        )
+        rows = {r.registration_id: r for r in checkin.attendees(s, world.leader, world.meeting)}
+        assert rows[pat_reg].problem == "ORG-4" and "invalid" in rows[pat_reg].note

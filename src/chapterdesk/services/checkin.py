@@ -32,6 +32,8 @@ from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.i18n import _
 from chapterdesk.services.changes import clock_of, record_change
 from chapterdesk.services.facts import load_meeting
+from chapterdesk.services.organisations import incumbent_note, partners_of_record
+from chapterdesk.services.roster_views import PartnerOfRecordRow
 from chapterdesk.services.views import AttendeeRow, DeskCounts, Verdict, VerdictLevel
 from chapterdesk.store.models import (
     CheckInEvent,
@@ -90,15 +92,29 @@ def attendees(session: Session, actor: Actor, meeting_id: str) -> list[AttendeeR
 
 def _problem(reg: Registration, excluded: bool, partner_exclusive: bool) -> str:
     """The rule an active registration breaks, for the leader to resolve before the door."""
-    if reg.status is RegistrationStatus.CANCELLED or reg.category is not OrgCategory.PARTNER:
+    if reg.status is RegistrationStatus.CANCELLED:
         return ""
+    if reg.category is not OrgCategory.PARTNER:
+        return reg.flag_rule  # e.g. a customer turned partner by an organisation change
     if excluded:
         return "ORG-4"
     if partner_exclusive:
         return ""
     if reg.status is RegistrationStatus.ESCORT_NEEDED:
         return "ESC-4"
-    return "ESC-1" if reg.escort_registration_id is None else ""
+    if reg.escort_registration_id is None:
+        return "ESC-1"
+    return reg.flag_rule
+
+
+def _note(
+    reg: Registration, escort_org: str | None, records: dict[str, list[PartnerOfRecordRow]]
+) -> str:
+    if reg.flag_note and reg.status is not RegistrationStatus.CANCELLED:
+        return reg.flag_note
+    if reg.category is OrgCategory.PARTNER and escort_org:
+        return incumbent_note(records.get(escort_org, []), reg.organisation_id)
+    return ""
 
 
 def _attendee_rows(
@@ -110,6 +126,8 @@ def _attendee_rows(
     partner_exclusive: bool,
 ) -> list[AttendeeRow]:
     with_email = allows(actor, Action.VIEW_CONTACT_DETAILS, chapter_id)
+    leader = allows(actor, Action.VIEW_ROSTER, chapter_id)
+    records = partners_of_record(session, chapter_id) if leader else {}
     escort_reg = aliased(Registration)
     escort_person = aliased(Person)
     rows = session.execute(
@@ -123,6 +141,7 @@ def _attendee_rows(
             Organisation.excluded_kind,
             escort_person.first_name,
             escort_person.last_name,
+            escort_reg.organisation_id,
         )
         .join(Person, Person.id == Registration.person_id)
         .join(Organisation, Organisation.id == Registration.organisation_id)
@@ -132,7 +151,7 @@ def _attendee_rows(
     ).all()
     present = presences(events)
     result = []
-    for reg, first, last, membership, email, org, excluded, e_first, e_last in rows:
+    for reg, first, last, membership, email, org, excluded, e_first, e_last, e_org in rows:
         state = present.get(reg.id, Presence(False))
         email_prefix = email.split("@", 1)[0] if with_email and email else ""
         result.append(
@@ -154,6 +173,7 @@ def _attendee_rows(
                 checked_in_device=state.since.device_id if state.since else "",
                 search_text=search_key(first, last, org, reg.code, email_prefix),
                 problem=_problem(reg, excluded is not None, partner_exclusive),
+                note=_note(reg, e_org, records) if leader else "",
             )
         )
     return result

@@ -363,16 +363,11 @@ def remove_partner_of_record(session: Session, actor: Actor, record_id: str) -> 
     )
 
 
-def incumbent_note(
-    session: Session, chapter_id: str, customer_organisation_id: str, partner_organisation_id: str
-) -> str:
-    """CND-2 for the leader: the escort's company has another partner of record. Empty when the
-    partner bringing the customer is its incumbent on every line, or there is none."""
-    others = [
-        row
-        for row in partners_of_record(session, chapter_id).get(customer_organisation_id, [])
-        if row.partner_organisation_id != partner_organisation_id
-    ]
+def incumbent_note(records: list[PartnerOfRecordRow], partner_organisation_id: str) -> str:
+    """CND-2 for the leader, from the escort's company's partners of record: who else is its
+    incumbent. Empty when the partner bringing the customer is its incumbent on every line, or
+    there is none."""
+    others = [row for row in records if row.partner_organisation_id != partner_organisation_id]
     if not others:
         return ""
     lines = ", ".join(f"{r.product_line}: {r.partner}" for r in others)

@@ -115,6 +115,9 @@ class AttendeeRow:
     checked_in_device: str
     search_text: str  # folded name, company, code (and email for those who may see it)
     problem: str = ""  # the rule a leader must resolve before the meeting: ESC-1, ESC-4, ORG-4
+    # For leaders: why a roster change flagged it, or the escort's company's incumbent
+    # partner (CND-2) when another partner brings that customer.
+    note: str = ""
 
     @property
     def full_name(self) -> str:

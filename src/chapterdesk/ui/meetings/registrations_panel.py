@@ -52,6 +52,8 @@ def _problem(a: AttendeeRow) -> bool:
 
 
 def _status(a: AttendeeRow) -> str:
+    if a.problem and a.problem not in PROBLEM_LABELS:  # flagged by a roster change
+        return f"⚑ {a.problem} · {STATUS_LABELS[a.status]}"
     return PROBLEM_LABELS.get(a.problem, STATUS_LABELS[a.status])
 
 
@@ -78,8 +80,13 @@ COLUMNS: list[Column[AttendeeRow]] = [
         _status,
         warning=_problem,
         key=lambda a: (0 if a.problem else 1, _STATUS_ORDER[a.status], a.last_name.casefold()),
+        tooltip=lambda a: a.note if a.problem else "",
     ),
-    Column(tr("Escort"), lambda a: a.escort_name),
+    Column(
+        tr("Escort"),
+        lambda a: a.escort_name + (" ⓘ" if a.note and not a.problem else ""),
+        tooltip=lambda a: a.note if not a.problem else "",
+    ),
     Column(tr("Code"), lambda a: a.code),
 ]
 
