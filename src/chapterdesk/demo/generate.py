@@ -951,8 +951,10 @@ class _World:
     def make_roster_records(self, ch: _ChapterWorld) -> None:
         """Partners of record for some customers (CND-2), and two people on the roster twice
         for the People page's duplicates: a member who came to the last meeting as an
-        unrecognised walk-in (same name, no accents, same company: the walk-in record holds
-        the check-in) and one typed in again with an initial and the same email."""
+        unrecognised walk-in (same name without accents, same company, a personal email: the
+        walk-in record holds the check-in) and one typed in again with an initial and the same
+        email. The twins are made of other generated people (who never registered), so the
+        demo keeps the number of people asked for."""
         rng = self.rng
         lines = ("Dynamics 365 Finance", "Dynamics 365 Sales", "Power Platform")
         for customer in ch.customer_orgs[:10]:
@@ -966,38 +968,44 @@ class _World:
                         since=self.today - timedelta(days=rng.randrange(200, 2000)),
                     )
                 )
-        meetings = [m for m in self.rows["meetings"] if m["chapter_id"] == ch.id]
-        past = [m for m in meetings if m["starts_at"] < datetime.combine(self.today, time())]
+        past = [
+            m
+            for m in self.rows["meetings"]
+            if m["chapter_id"] == ch.id and m["starts_at"] < datetime.combine(self.today, time())
+        ]
         if not past:
             return
         last = max(past, key=lambda m: m["starts_at"])
-        registered = {
+        registered = {r["person_id"] for r in self.rows["registrations"]}
+        at_last = {
             r["person_id"] for r in self.rows["registrations"] if r["meeting_id"] == last["id"]
         }
         people = {r["id"]: r for r in self.rows["people"] if r["chapter_id"] == ch.id}
-        accented = [
-            a
+        planted = set(self.planted)
+        members = [
+            people[a.person_id]
             for a in ch.customers
-            if a.person_id not in registered
+            if a.person_id not in at_last | planted
             and people[a.person_id]["membership"] is Membership.MEMBER
-            and not people[a.person_id]["first_name"].isascii()
-        ] or [a for a in ch.customers if a.person_id not in registered]
-        original = people[accented[0].person_id]
-        twin = {
-            **original,
-            "id": self.uid(),
-            "first_name": fold(original["first_name"]).title(),
-            "last_name": fold(original["last_name"]).title(),
-            "membership": Membership.PROSPECT,
-            "member_since": None,
-            "renewal_date": None,
-            "email": "",
-            "phone": "",
-            "consent_email": False,
-            "notes": "Walk-in",
-        }
-        twin["search_text"] = search_key(twin["first_name"], twin["last_name"])
-        self.rows["people"].append(twin)
+        ]
+        members.sort(key=lambda row: row["first_name"].isascii())  # accented names first
+        donors = [
+            people[a.person_id] for a in ch.customers if a.person_id not in registered | planted
+        ]
+        if len(members) < 2 or len(donors) < 2:
+            return  # a tiny demo: nobody to spare
+        org_names = {o.id: o.name for o in ch.customer_orgs}
+        original, twin = members[0], donors[0]
+        first, last_name = fold(original["first_name"]).title(), fold(original["last_name"]).title()
+        self._become(
+            twin,
+            original,
+            first,
+            last_name,
+            self.email(first, last_name, "personal-mail.example"),
+            org_names[original["organisation_id"]],
+        )
+        twin["notes"] = "Walk-in"
         starts_utc = (last["starts_at"] - timedelta(hours=ch.city.utc_offset_hours)).replace(
             tzinfo=UTC
         )
@@ -1014,7 +1022,7 @@ class _World:
                 company_slot=None,
                 waitlist_position=None,
                 code=self.code(),
-                registered_at=starts_utc - timedelta(days=3 if not came else 0, minutes=20),
+                registered_at=starts_utc - timedelta(days=0 if came else 3, minutes=20),
                 approved_by=None,
             )
             self.rows["registrations"].append(reg)
@@ -1031,19 +1039,35 @@ class _World:
                         at=starts_utc - timedelta(minutes=10),
                     )
                 )
-        second = people[accented[1].person_id] if len(accented) > 1 else None
-        if second is not None and second["email"]:
-            again = {
-                **second,
-                "id": self.uid(),
-                "first_name": f"{second['first_name'][0]}.",
-                "membership": Membership.PROSPECT,
-                "member_since": None,
-                "renewal_date": None,
-                "notes": "",
-            }
-            again["search_text"] = search_key(again["first_name"], again["last_name"])
-            self.rows["people"].append(again)
+        second, again = members[1], donors[1]
+        self._become(
+            again,
+            second,
+            f"{second['first_name'][0]}.",
+            second["last_name"],
+            second["email"],  # the same address: the strongest sign of one person
+            org_names[second["organisation_id"]],
+        )
+
+    def _become(
+        self, row: Row, original: Row, first: str, last: str, email: str, org_name: str
+    ) -> None:
+        """Turn a generated person nobody registered into a second record of ``original``."""
+        row.update(
+            organisation_id=original["organisation_id"],
+            first_name=first,
+            last_name=last,
+            job_title=original["job_title"],
+            job_role=original["job_role"],
+            membership=Membership.PROSPECT,
+            member_since=None,
+            renewal_date=None,
+            email=email,
+            phone="",
+            consent_email=False,
+            notes="",
+            search_text=search_key(first, last, org_name, email),
+        )
 
     # -- partner programme ----------------------------------------------------------------
 

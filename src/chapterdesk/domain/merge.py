@@ -33,7 +33,7 @@ MERGE_FIELDS: tuple[str, ...] = (
     "notes",
 )
 
-_MEMBERSHIP_RANK = {Membership.MEMBER: 2, Membership.PROSPECT: 1, Membership.NONE: 0}
+MEMBERSHIP_RANK = {Membership.MEMBER: 2, Membership.PROSPECT: 1, Membership.NONE: 0}
 # How far along a registration is: the kept one of two for the same meeting is the better.
 _STATUS_RANK = {
     RegistrationStatus.REGISTERED: 4,
@@ -52,7 +52,7 @@ def default_choice(name: str, survivor: object, merged: object) -> str:
     record: if the two disagree the leader must choose (the default is the survivor's)."""
     if name == "membership":
         assert isinstance(survivor, Membership) and isinstance(merged, Membership)
-        return "merged" if _MEMBERSHIP_RANK[merged] > _MEMBERSHIP_RANK[survivor] else "survivor"
+        return "merged" if MEMBERSHIP_RANK[merged] > MEMBERSHIP_RANK[survivor] else "survivor"
     if name == "member_since" and isinstance(survivor, date) and isinstance(merged, date):
         return "merged" if merged < survivor else "survivor"
     if name == "renewal_date" and isinstance(survivor, date) and isinstance(merged, date):

@@ -23,6 +23,7 @@ from chapterdesk.domain.checkin import presences
 from chapterdesk.domain.duplicates import REASON_WORDS, PersonKey, find_duplicates
 from chapterdesk.domain.enums import CheckInKind, RegistrationStatus
 from chapterdesk.domain.merge import (
+    MEMBERSHIP_RANK,
     MERGE_FIELDS,
     MergeRegistration,
     RegistrationPlan,
@@ -92,8 +93,9 @@ def duplicate_rows(session: Session, actor: Actor, chapter_id: str) -> list[Dupl
     require(actor, Action.VIEW_ROSTER, chapter_id)
     contact = allows(actor, Action.VIEW_CONTACT_DETAILS, chapter_id)
     people: dict[str, tuple[str, str, str]] = {}
+    rank: dict[str, tuple[int, bool]] = {}
     keys = []
-    for pid, first, last, org_id, org_name, email in session.execute(
+    for pid, first, last, org_id, org_name, email, membership in session.execute(
         select(
             Person.id,
             Person.first_name,
@@ -101,28 +103,37 @@ def duplicate_rows(session: Session, actor: Actor, chapter_id: str) -> list[Dupl
             Person.organisation_id,
             Organisation.name,
             Person.email,
+            Person.membership,
         )
         .join(Organisation, Organisation.id == Person.organisation_id)
         .where(Person.chapter_id == chapter_id, Person.deleted.is_(False))
     ):
         people[pid] = (f"{first} {last}", org_name, email if contact else "")
+        rank[pid] = (MEMBERSHIP_RANK[membership], bool(email))
         # Without contact rights a shared email is not even hinted at (ROS-1).
         keys.append(PersonKey(pid, first, last, org_id, email if contact else ""))
-    return [
-        DuplicateRow(
-            first_id=pair.first_id,
-            first_name=people[pair.first_id][0],
-            first_organisation=people[pair.first_id][1],
-            second_id=pair.second_id,
-            second_name=people[pair.second_id][0],
-            second_organisation=people[pair.second_id][1],
-            reason=pair.reason,
-            reason_text=_(REASON_WORDS[pair.reason]),
-            first_email=people[pair.first_id][2],
-            second_email=people[pair.second_id][2],
+    rows = []
+    for pair in find_duplicates(keys):
+        # The record to keep is proposed first: the member over the prospect, then the one
+        # with an email address.
+        a, b = pair.first_id, pair.second_id
+        if rank[b] > rank[a]:
+            a, b = b, a
+        rows.append(
+            DuplicateRow(
+                first_id=a,
+                first_name=people[a][0],
+                first_organisation=people[a][1],
+                second_id=b,
+                second_name=people[b][0],
+                second_organisation=people[b][1],
+                reason=pair.reason,
+                reason_text=_(REASON_WORDS[pair.reason]),
+                first_email=people[a][2],
+                second_email=people[b][2],
+            )
         )
-        for pair in find_duplicates(keys)
-    ]
+    return rows
 
 
 # ------------------------------------------------------------------ preview

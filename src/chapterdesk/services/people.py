@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -17,6 +16,7 @@ from chapterdesk.domain.enums import (
     RegistrationStatus,
 )
 from chapterdesk.domain.permissions import Action, allows, require
+from chapterdesk.domain.roster import EMAIL
 from chapterdesk.domain.text import fold, search_key
 from chapterdesk.domain.violations import RuleViolation
 from chapterdesk.i18n import _
@@ -24,8 +24,6 @@ from chapterdesk.services.changes import record_change
 from chapterdesk.services.facts import load_meeting
 from chapterdesk.services.views import PersonRow
 from chapterdesk.store.models import CheckInEvent, Meeting, Organisation, Person, Registration
-
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def list_people(session: Session, actor: Actor, chapter_id: str) -> list[PersonRow]:
