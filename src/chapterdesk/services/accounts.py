@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.enums import Role
 from chapterdesk.domain.permissions import Action, require
+from chapterdesk.domain.roster import EMAIL
 from chapterdesk.domain.violations import PermissionDenied, RuleViolation
 from chapterdesk.i18n import _
 from chapterdesk.services import passwords
 from chapterdesk.services.changes import record_audit, record_row
 from chapterdesk.services.facts import load_meeting
-from chapterdesk.services.people import EMAIL
 from chapterdesk.store.models import (
     Account,
     AccountRole,
