@@ -1,5 +1,6 @@
 """The server's own Alembic history: a new database gets every table at head, and the
-partner-programme revision (s0003) goes down and up again, on SQLite and PostgreSQL."""
+partner-programme (s0003) and roster-management (s0004) revisions go down and up again, on SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ PARTNER_TABLES = {
     "partner_benefits",
     "partner_contributions",
 }
+ROSTER_TABLES = {"partners_of_record", "person_merges"}
 
 
 def columns(engine, table: str) -> set[str]:  # type: ignore[no-untyped-def]
@@ -32,12 +34,14 @@ def test_server_schema_goes_to_head_down_one_revision_and_up(server_database_url
             assert {c.name for c in Base.metadata.tables[table].c} <= columns(engine, table)
 
         migrate(engine, "s0002", down=True)
-        assert not PARTNER_TABLES & set(inspect(engine).get_table_names())
+        assert not (PARTNER_TABLES | ROSTER_TABLES) & set(inspect(engine).get_table_names())
+        assert "flag_rule" not in columns(engine, "registrations")
         assert "contribution_points" not in columns(engine, "chapters")
         assert "nominated_by_person_id" not in columns(engine, "partner_applications")
 
         migrate(engine)  # up again: the columns are added to the tables that lack them
-        assert set(inspect(engine).get_table_names()) >= PARTNER_TABLES
+        assert set(inspect(engine).get_table_names()) >= PARTNER_TABLES | ROSTER_TABLES
+        assert {"flag_rule", "flag_note"} <= columns(engine, "registrations")
         assert "contribution_points" in columns(engine, "chapters")
         assert "nominated_by_person_id" in columns(engine, "partner_applications")
     finally:
