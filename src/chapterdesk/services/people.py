@@ -46,36 +46,37 @@ def list_people(session: Session, actor: Actor, chapter_id: str) -> list[PersonR
     ]
 
 
-def attended_registrations(session: Session, chapter_id: str) -> set[str]:
+def attended_registrations(
+    session: Session, chapter_id: str, registration_ids: list[str] | None = None
+) -> set[str]:
     """Registrations whose person came: a check-in that was not undone, or the ``attended``
-    mark a purge keeps (ROS-1). A later check-out does not unmake a visit."""
-    undone = set(
-        session.scalars(
-            select(CheckInEvent.undoes_event_id).where(
-                CheckInEvent.chapter_id == chapter_id,
-                CheckInEvent.kind == CheckInKind.UNDO,
-                CheckInEvent.deleted.is_(False),
-            )
-        )
+    mark a purge keeps (ROS-1). A later check-out does not unmake a visit. With
+    ``registration_ids``, only those are looked at (one person's history)."""
+    events = select(
+        CheckInEvent.id,
+        CheckInEvent.registration_id,
+        CheckInEvent.kind,
+        CheckInEvent.undoes_event_id,
+    ).where(
+        CheckInEvent.chapter_id == chapter_id,
+        CheckInEvent.kind.in_((CheckInKind.IN, CheckInKind.UNDO)),
+        CheckInEvent.deleted.is_(False),
     )
-    came = {
-        registration
-        for event, registration in session.execute(
-            select(CheckInEvent.id, CheckInEvent.registration_id).where(
-                CheckInEvent.chapter_id == chapter_id,
-                CheckInEvent.kind == CheckInKind.IN,
-                CheckInEvent.deleted.is_(False),
-            )
-        )
-        if event not in undone
-    }
-    came.update(
-        session.scalars(
-            select(Registration.id).where(
-                Registration.chapter_id == chapter_id, Registration.attended.is_(True)
-            )
-        )
+    marked = select(Registration.id).where(
+        Registration.chapter_id == chapter_id, Registration.attended.is_(True)
     )
+    if registration_ids is not None:
+        events = events.where(CheckInEvent.registration_id.in_(registration_ids))
+        marked = marked.where(Registration.id.in_(registration_ids))
+    ins: list[tuple[str, str]] = []
+    undone: set[str | None] = set()
+    for event, registration, kind, undoes in session.execute(events):
+        if kind is CheckInKind.UNDO:
+            undone.add(undoes)
+        else:
+            ins.append((event, registration))
+    came = {registration for event, registration in ins if event not in undone}
+    came.update(session.scalars(marked))
     return came
 
 

@@ -105,7 +105,14 @@ def person_detail(session: Session, actor: Actor, person_id: str) -> PersonDetai
     person = load_person(session, actor, person_id, Action.VIEW_ROSTER)
     contact = allows(actor, Action.VIEW_CONTACT_DETAILS, person.chapter_id)
     org = load_organisation(session, person.chapter_id, person.organisation_id)
-    came = attended_registrations(session, person.chapter_id)
+    regs = list(
+        session.scalars(
+            select(Registration.id).where(
+                Registration.person_id == person.id, Registration.deleted.is_(False)
+            )
+        )
+    )
+    came = attended_registrations(session, person.chapter_id, regs)
     history = [
         AttendanceRow(
             registration_id=reg.id,
