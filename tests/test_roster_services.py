@@ -537,7 +537,9 @@ def test_leaders_see_the_escorts_incumbent_partner_and_flags_at_the_meeting(
 ) -> None:  # CND-2
     with world.store.session() as s:
         city, northwind = org_id(s, "City of Ottawa"), org_id(s, "Northwind Dynamics")
-        organisations.set_partner_of_record(s, world.leader, city, "Dynamics 365 Finance", northwind)
+        organisations.set_partner_of_record(
+            s, world.leader, city, "Dynamics 365 Finance", northwind
+        )
         ann_reg = register(s, world.leader, world.meeting, world.people["Ann"]).registration_id
         pat_reg = register(
             s, world.leader, world.meeting, world.people["Pat"], escort_registration_id=ann_reg

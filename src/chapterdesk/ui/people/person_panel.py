@@ -87,7 +87,7 @@ class PersonPanel(QWidget):
 
         self.history_title = PlainLabel()
         self.history: QTableWidget = new_table(
-            [self.tr("Date"), self.tr("Meeting"), self.tr("With"), self.tr("Came?")]
+            [self.tr("Date"), self.tr("Meeting"), self.tr("Came?")]
         )
         self.history.setObjectName("personHistory")
         self.history.setWordWrap(False)
@@ -188,23 +188,23 @@ class PersonPanel(QWidget):
                 status = "did not come"
             if h.flag_rule:
                 status = f"⚑ {h.flag_rule} · {status}"
-            rows.append([f"{h.starts_at:%Y-%m-%d}", h.meeting, h.organisation, status])
+            # Past registrations keep the organisation of the time: say so where it differs.
+            then = f" (as {h.organisation})" if h.organisation != detail.organisation else ""
+            rows.append([f"{h.starts_at:%Y-%m-%d}", h.meeting + then, status])
             keys.append(h.registration_id)
         fill_table(self.history, rows, keys)
         header = self.history.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        self.history.setColumnWidth(2, 100)
         for r, h in enumerate(detail.history):
             if h.flag_note:
-                item = self.history.item(r, 3)
+                item = self.history.item(r, 2)
                 if item is not None:
                     item.setToolTip(f"<p>{html.escape(h.flag_note)}</p>")
-            item = self.history.item(r, 2)
-            if item is not None:  # the organisation then, with its category then
-                item.setToolTip(f"{h.organisation} ({CATEGORY_WORDS[h.category]})")
+            item = self.history.item(r, 1)
+            if item is not None:  # the meeting, and the organisation and category then
+                item.setToolTip(f"{h.meeting} — {h.organisation} ({CATEGORY_WORDS[h.category]})")
         self._show_merges(detail)
         self._history_selected()
 
