@@ -22,7 +22,9 @@ from chapterdesk.ui.common.widgets import PlainLabel, page_title
 
 class TablePage(QWidget, Generic[Row]):
     """Subclasses supply the model, what the search looks at, and the filter choices;
-    ``accepts(row, choice)`` decides whether a row passes the current choice."""
+    ``accepts(row, choice)`` decides whether a row passes the current choice. A page that
+    filters its rows itself (a roster of 100,000) passes ``accepts=None`` and overrides
+    :meth:`apply_filter`."""
 
     def __init__(
         self,
@@ -31,14 +33,15 @@ class TablePage(QWidget, Generic[Row]):
         haystack: Callable[[Row], str],
         placeholder: str,
         choices: Sequence[str],
-        accepts: Callable[[Row, int], bool],
+        accepts: Callable[[Row, int], bool] | None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.model = model
         self._accepts = accepts
         self.proxy = SearchProxy(
-            haystack, extra=lambda row: accepts(row, self.choice.currentIndex())
+            haystack,
+            extra=(lambda row: accepts(row, self.choice.currentIndex())) if accepts else None,
         )
         self.proxy.setSourceModel(model)
 
@@ -95,12 +98,18 @@ class TablePage(QWidget, Generic[Row]):
         row: Row | None = self.proxy.data(index, ROW_ROLE)
         return row
 
-    def _on_query(self, text: str) -> None:
-        self.proxy.set_query(text)
-        self.update_summary()
+    def _on_query(self, _text: str) -> None:
+        self.apply_filter(query_changed=True)
 
     def _on_choice(self, _index: int) -> None:
-        self.proxy.refilter()
+        self.apply_filter(query_changed=False)
+
+    def apply_filter(self, *, query_changed: bool) -> None:
+        """Show the rows that pass the search and the choice (the proxy decides per row)."""
+        if query_changed:
+            self.proxy.set_query(self.search.text())
+        else:
+            self.proxy.refilter()
         self.update_summary()
 
     def _focus_results(self) -> None:
