@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 from itertools import combinations
 
 from chapterdesk.domain.text import fold
@@ -56,7 +57,13 @@ class DuplicatePair:
 
 def name_key(first_name: str, last_name: str) -> str:
     """``"Anne-Marie  Dubé"`` and ``"anne marie dube"`` give the same key."""
-    return _NOT_NAME.sub(" ", fold(f"{first_name} {last_name}")).strip()
+    return f"{_name_part(first_name)} {_name_part(last_name)}".strip()
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_part(text: str) -> str:
+    """One name, folded: a roster repeats its first and last names, so each is folded once."""
+    return " ".join(_NOT_NAME.sub(" ", fold(text)).split())
 
 
 def email_key(email: str) -> str:

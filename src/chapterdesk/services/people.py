@@ -30,20 +30,13 @@ def list_people(session: Session, actor: Actor, chapter_id: str) -> list[PersonR
     """Everyone on the roster of ``chapter_id``; contact fields only for those allowed (ROS-1)."""
     require(actor, Action.VIEW_ROSTER, chapter_id)  # ROS-2: never for partners
     show_contact = allows(actor, Action.VIEW_CONTACT_DETAILS, chapter_id)
-    rows = _roster_rows(session, chapter_id, with_contact=show_contact)
-    seen = attendance(session, chapter_id)
-    flagged = flagged_upcoming(session, chapter_id)
-    return [
-        replace(
-            row,
-            attended=seen.get(row.id, (0, None))[0],
-            last_attended=seen.get(row.id, (0, None))[1],
-            flagged=flagged.get(row.id, 0),
-        )
-        if row.id in seen or row.id in flagged
-        else row
-        for row in rows
-    ]
+    return _roster_rows(
+        session,
+        chapter_id,
+        with_contact=show_contact,
+        seen=attendance(session, chapter_id),
+        flagged=flagged_upcoming(session, chapter_id),
+    )
 
 
 def attended_registrations(
@@ -114,10 +107,20 @@ def flagged_upcoming(session: Session, chapter_id: str) -> dict[str, int]:
     return {person: int(n) for person, n in rows}
 
 
-def _roster_rows(session: Session, chapter_id: str, *, with_contact: bool) -> list[PersonRow]:
+def _roster_rows(
+    session: Session,
+    chapter_id: str,
+    *,
+    with_contact: bool,
+    seen: dict[str, tuple[int, date]] | None = None,
+    flagged: dict[str, int] | None = None,
+) -> list[PersonRow]:
     """The roster query; callers have checked the actor's rights (no ``actor``: not a use
     case of its own)."""
     show_contact = with_contact
+    seen = seen or {}
+    flagged = flagged or {}
+    never: tuple[int, date | None] = (0, None)
     rows = session.execute(
         select(
             Person.id,
@@ -131,28 +134,42 @@ def _roster_rows(session: Session, chapter_id: str, *, with_contact: bool) -> li
             Person.phone,
             Organisation.excluded_kind,
             Person.organisation_id,
+            Person.search_text,
         )
         .join(Organisation, Organisation.id == Person.organisation_id)
         .where(Person.chapter_id == chapter_id, Person.deleted.is_(False))
         .order_by(Person.last_name, Person.first_name)
     ).all()
-    return [
-        PersonRow(
-            id=r[0],
-            first_name=r[1],
-            last_name=r[2],
-            organisation=r[3],
-            category=r[4],
-            membership=r[5],
-            job_title=r[6],
-            email=r[7] if show_contact else "",
-            phone=r[8] if show_contact else "",
-            search_text=search_key(r[1], r[2], r[3], r[7] if show_contact else ""),
-            excluded_organisation=r[9] is not None,
-            organisation_id=r[10],
+    found = []
+    for r in rows:
+        # The stored text is "name company email", kept by every write (and by sync): reused
+        # for those who may see emails instead of folding 100,000 names again.
+        text = (
+            r[11]
+            if show_contact and r[11]
+            else search_key(r[1], r[2], r[3], r[7] if show_contact else "")
         )
-        for r in rows
-    ]
+        count, last = seen.get(r[0], never)
+        found.append(
+            PersonRow(
+                id=r[0],
+                first_name=r[1],
+                last_name=r[2],
+                organisation=r[3],
+                category=r[4],
+                membership=r[5],
+                job_title=r[6],
+                email=r[7] if show_contact else "",
+                phone=r[8] if show_contact else "",
+                search_text=text,
+                excluded_organisation=r[9] is not None,
+                organisation_id=r[10],
+                attended=count,
+                last_attended=last,
+                flagged=flagged.get(r[0], 0),
+            )
+        )
+    return found
 
 
 WALK_IN_MATCHES = 20  # at most this many suggestions, whatever the caller asks
