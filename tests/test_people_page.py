@@ -227,3 +227,17 @@ def test_a_merge_from_the_duplicates_tab_and_its_undo(
     ids = {r.id for r in page.people.all_rows()}
     assert {twin, world.people["Ann"]} <= ids
     assert "Merge undone" in page.result.text()
+
+
+def test_search_keeps_the_order_the_table_is_sorted_in(qtbot: QtBot, page: RosterPage) -> None:
+    people = page.people
+    people.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # organisation, Z → A
+    people.search.setText("o")  # every "o": most of the roster, in that order
+    shown = [r.organisation for r in people.visible_rows()]
+    assert len(shown) > 3 and shown == sorted(shown, key=str.casefold, reverse=True)
+    people.search.setText("on")  # the next keystroke narrows the last answer
+    narrowed = [r.organisation for r in people.visible_rows()]
+    assert narrowed == sorted(narrowed, key=str.casefold, reverse=True)
+    assert {r.full_name for r in people.visible_rows()} == {
+        r.full_name for r in people.all_rows() if "on" in r.search_text
+    }

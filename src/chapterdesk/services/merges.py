@@ -36,6 +36,7 @@ from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.i18n import _
 from chapterdesk.services.changes import clock_of, record_change
 from chapterdesk.services.checkin import _events
+from chapterdesk.services.people import ORGANISATIONS, PEOPLE
 from chapterdesk.services.roster import (
     check_draft,
     draft_of,
@@ -52,7 +53,6 @@ from chapterdesk.services.roster_views import (
 from chapterdesk.store.models import (
     Base,
     CheckInEvent,
-    Organisation,
     PartnerApplication,
     Person,
     PersonMerge,
@@ -95,18 +95,19 @@ def duplicate_rows(session: Session, actor: Actor, chapter_id: str) -> list[Dupl
     people: dict[str, tuple[str, str, str]] = {}
     rank: dict[str, tuple[int, bool]] = {}
     keys = []
+    p, o = PEOPLE, ORGANISATIONS  # Core columns: no ORM loading step for 100,000 rows
     for pid, first, last, org_id, org_name, email, membership in session.execute(
         select(
-            Person.id,
-            Person.first_name,
-            Person.last_name,
-            Person.organisation_id,
-            Organisation.name,
-            Person.email,
-            Person.membership,
+            p.c.id,
+            p.c.first_name,
+            p.c.last_name,
+            p.c.organisation_id,
+            o.c.name,
+            p.c.email,
+            p.c.membership,
         )
-        .join(Organisation, Organisation.id == Person.organisation_id)
-        .where(Person.chapter_id == chapter_id, Person.deleted.is_(False))
+        .join(o, o.c.id == p.c.organisation_id)
+        .where(p.c.chapter_id == chapter_id, p.c.deleted.is_(False))
     ):
         people[pid] = (f"{first} {last}", org_name, email if contact else "")
         rank[pid] = (MEMBERSHIP_RANK[membership], bool(email))

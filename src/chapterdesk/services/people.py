@@ -107,6 +107,10 @@ def flagged_upcoming(session: Session, chapter_id: str) -> dict[str, int]:
     return {person: int(n) for person, n in rows}
 
 
+PEOPLE = Person.__table__
+ORGANISATIONS = Organisation.__table__
+
+
 def _roster_rows(
     session: Session,
     chapter_id: str,
@@ -121,24 +125,26 @@ def _roster_rows(
     seen = seen or {}
     flagged = flagged or {}
     never: tuple[int, date | None] = (0, None)
+    # Core table columns, not ORM attributes: 100,000 plain rows skip the ORM's loading step.
+    p, o = PEOPLE, ORGANISATIONS
     rows = session.execute(
         select(
-            Person.id,
-            Person.first_name,
-            Person.last_name,
-            Organisation.name,
-            Organisation.category,
-            Person.membership,
-            Person.job_title,
-            Person.email,
-            Person.phone,
-            Organisation.excluded_kind,
-            Person.organisation_id,
-            Person.search_text,
+            p.c.id,
+            p.c.first_name,
+            p.c.last_name,
+            o.c.name,
+            o.c.category,
+            p.c.membership,
+            p.c.job_title,
+            p.c.email,
+            p.c.phone,
+            o.c.excluded_kind,
+            p.c.organisation_id,
+            p.c.search_text,
         )
-        .join(Organisation, Organisation.id == Person.organisation_id)
-        .where(Person.chapter_id == chapter_id, Person.deleted.is_(False))
-        .order_by(Person.last_name, Person.first_name)
+        .join(o, o.c.id == p.c.organisation_id)
+        .where(p.c.chapter_id == chapter_id, p.c.deleted.is_(False))
+        .order_by(p.c.last_name, p.c.first_name)
     ).all()
     found = []
     for r in rows:

@@ -53,12 +53,24 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._brushes = _Brushes()
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
+    def set_rows(self, rows: Sequence[Row], *, presorted: bool = False) -> None:
+        """Show ``rows``, sorted as the table is (``presorted``: they already are, e.g. a
+        subset of a list :meth:`sorted_copy` returned)."""
         self.beginResetModel()
         self._rows = list(rows)
-        if self._sort is not None:
+        if self._sort is not None and not presorted:
             self._sort_rows(*self._sort)
         self.endResetModel()
+
+    def sorted_copy(self, rows: Sequence[Row]) -> list[Row]:
+        """``rows`` in the table's current order."""
+        copy = list(rows)
+        if self._sort is not None:
+            column, order = self._sort
+            spec = self._columns[column]
+            key = spec.key or (lambda row: fold(spec.text(row)))
+            copy.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        return copy
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort with one C-level ``list.sort`` instead of a Python ``lessThan`` per pair: a
@@ -71,9 +83,8 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self.layoutChanged.emit()
 
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
-        spec = self._columns[column]
-        key = spec.key or (lambda row: fold(spec.text(row)))
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        del column, order  # self._sort holds them
+        self._rows = self.sorted_copy(self._rows)
 
     def row_at(self, row: int) -> Row:
         return self._rows[row]
@@ -192,9 +203,16 @@ _ROLES_USED = frozenset(
 )
 
 
-class SearchProxy(QSortFilterProxyModel):
-    """Filters on every word of a query, ignoring case and accents; sorting is delegated to
-    the source model (see :meth:`RowTableModel.sort`)."""
+class SortProxy(QSortFilterProxyModel):
+    """Sorting delegated to the source model (see :meth:`RowTableModel.sort`); no filter of
+    its own, so no Python call per row (a page that filters its rows itself uses it)."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
+
+class SearchProxy(SortProxy):
+    """Filters on every word of a query, ignoring case and accents."""
 
     def __init__(
         self, haystack: Callable[[Any], str], extra: Callable[[Any], bool] | None = None
@@ -213,9 +231,6 @@ class SearchProxy(QSortFilterProxyModel):
         """Re-run the filter after an outside condition (``extra``) changed."""
         self.beginFilterChange()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.sourceModel().sort(column, order)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
         if not self._words and self._extra is None:

@@ -16,7 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chapterdesk.ui.common.table import ROW_ROLE, Row, RowTableModel, SearchProxy, install_copy
+from chapterdesk.ui.common.table import (
+    ROW_ROLE,
+    Row,
+    RowTableModel,
+    SearchProxy,
+    SortProxy,
+    install_copy,
+)
 from chapterdesk.ui.common.widgets import PlainLabel, page_title
 
 
@@ -39,9 +46,10 @@ class TablePage(QWidget, Generic[Row]):
         super().__init__(parent)
         self.model = model
         self._accepts = accepts
-        self.proxy = SearchProxy(
-            haystack,
-            extra=(lambda row: accepts(row, self.choice.currentIndex())) if accepts else None,
+        self.proxy: SortProxy = (
+            SearchProxy(haystack, extra=lambda row: accepts(row, self.choice.currentIndex()))
+            if accepts is not None
+            else SortProxy()
         )
         self.proxy.setSourceModel(model)
 
@@ -106,6 +114,7 @@ class TablePage(QWidget, Generic[Row]):
 
     def apply_filter(self, *, query_changed: bool) -> None:
         """Show the rows that pass the search and the choice (the proxy decides per row)."""
+        assert isinstance(self.proxy, SearchProxy)
         if query_changed:
             self.proxy.set_query(self.search.text())
         else:

@@ -89,6 +89,7 @@ class PeoplePage(TablePage[PersonRow]):
         )
         self._all: list[PersonRow] = []
         self._index = TextIndex([])
+        self.model.layoutChanged.connect(self._resort)
         self._call: DeskRun | None = None
         self._chapter_id: str | None = None
         self._can_export = False
@@ -199,8 +200,14 @@ class PeoplePage(TablePage[PersonRow]):
         test = self._filter_test()
         if test is not None:
             shown = [r for r in shown if test(r)]
-        self.model.set_rows(shown)
+        self.model.set_rows(shown, presorted=True)  # a subset of the sorted roster
         self.update_summary()
+
+    def _resort(self) -> None:
+        """The table was sorted by another column: the whole roster follows, so the next
+        keystroke's subset is in order without sorting it again."""
+        self._all = self.model.sorted_copy(self._all)
+        self._index = TextIndex([r.search_text for r in self._all])
 
     def set_rows(self, rows: Sequence[PersonRow]) -> None:
         """New rows; the organisation filter offers the organisations they name."""
@@ -213,7 +220,7 @@ class PeoplePage(TablePage[PersonRow]):
             self.organisation_filter.addItem(name, org_id)
         self.organisation_filter.setCurrentIndex(max(0, self.organisation_filter.findData(chosen)))
         self.organisation_filter.blockSignals(False)
-        self._all = list(rows)
+        self._all = self.model.sorted_copy(rows)
         self._index = TextIndex([r.search_text for r in self._all])
         self.apply_filter(query_changed=True)
 
