@@ -92,11 +92,8 @@ def duplicate_rows(session: Session, actor: Actor, chapter_id: str) -> list[Dupl
     """Likely duplicate pairs on the roster, strongest evidence first."""
     require(actor, Action.VIEW_ROSTER, chapter_id)
     contact = allows(actor, Action.VIEW_CONTACT_DETAILS, chapter_id)
-    people: dict[str, tuple[str, str, str]] = {}
-    rank: dict[str, tuple[int, bool]] = {}
-    keys = []
     p, o = PEOPLE, ORGANISATIONS  # Core columns: no ORM loading step for 100,000 rows
-    for pid, first, last, org_id, org_name, email, membership in session.execute(
+    found = session.execute(
         select(
             p.c.id,
             p.c.first_name,
@@ -108,30 +105,35 @@ def duplicate_rows(session: Session, actor: Actor, chapter_id: str) -> list[Dupl
         )
         .join(o, o.c.id == p.c.organisation_id)
         .where(p.c.chapter_id == chapter_id, p.c.deleted.is_(False))
-    ):
-        people[pid] = (f"{first} {last}", org_name, email if contact else "")
-        rank[pid] = (MEMBERSHIP_RANK[membership], bool(email))
-        # Without contact rights a shared email is not even hinted at (ROS-1).
-        keys.append(PersonKey(pid, first, last, org_id, email if contact else ""))
+    ).all()
+    # Without contact rights a shared email is not even hinted at (ROS-1).
+    keys = [PersonKey(r[0], r[1], r[2], r[3], r[5] if contact else "") for r in found]
+    pairs = find_duplicates(keys)
+    wanted = {pid for pair in pairs for pid in (pair.first_id, pair.second_id)}
+    people = {r[0]: r for r in found if r[0] in wanted}
+
+    def rank(pid: str) -> tuple[int, bool]:
+        return MEMBERSHIP_RANK[people[pid][6]], bool(people[pid][5])
+
     rows = []
-    for pair in find_duplicates(keys):
+    for pair in pairs:
         # The record to keep is proposed first: the member over the prospect, then the one
         # with an email address.
-        a, b = pair.first_id, pair.second_id
-        if rank[b] > rank[a]:
+        a, b = people[pair.first_id], people[pair.second_id]
+        if rank(b[0]) > rank(a[0]):
             a, b = b, a
         rows.append(
             DuplicateRow(
-                first_id=a,
-                first_name=people[a][0],
-                first_organisation=people[a][1],
-                second_id=b,
-                second_name=people[b][0],
-                second_organisation=people[b][1],
+                first_id=a[0],
+                first_name=f"{a[1]} {a[2]}",
+                first_organisation=a[4],
+                second_id=b[0],
+                second_name=f"{b[1]} {b[2]}",
+                second_organisation=b[4],
                 reason=pair.reason,
                 reason_text=_(REASON_WORDS[pair.reason]),
-                first_email=people[a][2],
-                second_email=people[b][2],
+                first_email=a[5] if contact else "",
+                second_email=b[5] if contact else "",
             )
         )
     return rows
