@@ -203,8 +203,9 @@ def test_a_merge_from_the_duplicates_tab_and_its_undo(
     page = window.roster_page
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         window.show_page("people")
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.tabs.setCurrentIndex(2)  # duplicates are looked for when their tab opens
     assert page.tabs.tabText(2) == "Possible &duplicates (1)"
-    page.tabs.setCurrentIndex(2)
     page.duplicates.table.selectRow(0)
     seen: dict[str, object] = {}
 

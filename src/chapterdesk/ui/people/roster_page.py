@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from chapterdesk.services.roster_views import OrganisationDraft
 
 
+DUPLICATES_TAB = 2
+
+
 class RosterPage(QWidget):
     """Tabs: People (list + person), Organisations, Possible duplicates."""
 
@@ -63,6 +66,7 @@ class RosterPage(QWidget):
         self._can_edit = False
         self._organisations: list[OrganisationRow] = []
         self._wanted_person = ""
+        self._duplicates_stale = True
 
         self.people = PeoplePage()
         title = self.people.layout().itemAt(0).widget()  # the page has its own title
@@ -133,32 +137,53 @@ class RosterPage(QWidget):
         call(lambda d: d.people(chapter), self.set_rows)
 
     def _load_side_lists(self) -> None:
+        """The organisations, and the duplicates when their tab is open (finding them on a
+        roster of 100,000 takes seconds: not after every change made on another tab)."""
         call, chapter = self._call, self._chapter
         if call is None or chapter is None:
             self.loaded.emit()
             return
+        with_duplicates = self.tabs.currentIndex() == DUPLICATES_TAB
+        self._duplicates_stale = not with_duplicates
 
-        def fetch(desk: Desk) -> tuple[list[OrganisationRow], list[DuplicateRow]]:
-            return desk.roster.organisations(chapter), desk.roster.duplicates(chapter)
+        def fetch(desk: Desk) -> tuple[list[OrganisationRow], list[DuplicateRow] | None]:
+            found = desk.roster.duplicates(chapter) if with_duplicates else None
+            return desk.roster.organisations(chapter), found
 
-        def show(result: tuple[list[OrganisationRow], list[DuplicateRow]]) -> None:
+        def show(result: tuple[list[OrganisationRow], list[DuplicateRow] | None]) -> None:
             if chapter != self._chapter:
                 return
             self._organisations, found = result
             self.organisations.set_rows(self._organisations)
-            self.duplicates.set_rows(found)
-            self.tabs.setTabText(
-                2,
-                self.tr("Possible &duplicates ({n})").format(n=len(found))
-                if found
-                else self.tr("Possible &duplicates"),
-            )
+            if found is not None:
+                self._show_duplicates(found)
             self.loaded.emit()
 
         call(fetch, show)
 
-    def _tab_changed(self, _index: int) -> None:
+    def _show_duplicates(self, found: list[DuplicateRow]) -> None:
+        self.duplicates.set_rows(found)
+        self.tabs.setTabText(
+            DUPLICATES_TAB,
+            self.tr("Possible &duplicates ({n})").format(n=len(found))
+            if found
+            else self.tr("Possible &duplicates"),
+        )
+
+    def _tab_changed(self, index: int) -> None:
         self.result.setText("")
+        call, chapter = self._call, self._chapter
+        if index != DUPLICATES_TAB or not self._duplicates_stale or call is None or not chapter:
+            return
+        self._duplicates_stale = False
+        self.duplicates.summary.setText(self.tr("Looking for people who are on the roster twice…"))
+
+        def show(found: list[DuplicateRow]) -> None:
+            if chapter == self._chapter:
+                self._show_duplicates(found)
+                self.loaded.emit()
+
+        call(lambda d: d.roster.duplicates(chapter), show)
 
     def _after_change(self, text: str, select: str = "") -> None:
         self.result.setText(text)
@@ -372,6 +397,10 @@ class RosterPage(QWidget):
 
         def done(result: MergeResult) -> None:
             until = result.undo_until.astimezone()
+            gone = merged.id
+            self._show_duplicates(  # at once; the tab looks again when it is next opened
+                [r for r in self.duplicates.rows if gone not in (r.first_id, r.second_id)]
+            )
             self.tabs.setCurrentIndex(0)
             self._after_change(
                 self.tr(
