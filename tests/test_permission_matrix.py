@@ -55,6 +55,7 @@ from chapterdesk.services import (
     exports,
     facts,
     meetings,
+    member_import,
     merges,
     organisations,
     paper,
@@ -483,6 +484,16 @@ def _audit_file_has_no_contact_data(result: Any, role: str, fx: Fx, _s: Session)
 
 
 _FIELDS_TOUCHED = {"title": "Year-end close"}
+
+
+def _is(result: Any, expected: Any) -> None:
+    assert result == expected
+
+
+IMPORTED = member_import.Table(
+    "members.csv", ["First Name", "Last Name", "Company"], [["Eve", "Import", "Tailspin"]]
+)
+IMPORT_MAP = {0: "first_name", 1: "last_name", 2: "organisation"}
 
 MATRIX: tuple[Entry, ...] = (
     # -- chapters
@@ -1158,6 +1169,21 @@ MATRIX: tuple[Entry, ...] = (
     Entry(
         "merges.undo_merge",
         lambda s, a, fx: merges.undo_merge(s, a, fx.merge),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "member_import.preview_import",
+        # The preview lists the file's own rows, not the roster: its size is what matters here.
+        lambda s, a, fx: len(
+            member_import.preview_import(s, a, fx.chapter, IMPORTED, IMPORT_MAP).plan.people
+        ),
+        LEADERS,
+        check=lambda result, role, fx, s: _is(result, 1),
+    ),
+    Entry(
+        "member_import.apply_import",
+        lambda s, a, fx: member_import.apply_import(s, a, fx.chapter, IMPORTED, IMPORT_MAP),
         LEADERS,
         writes=True,
     ),
