@@ -242,3 +242,48 @@ def test_search_keeps_the_order_the_table_is_sorted_in(qtbot: QtBot, page: Roste
     assert {r.full_name for r in people.visible_rows()} == {
         r.full_name for r in people.all_rows() if "on" in r.search_text
     }
+
+
+def test_members_imported_from_the_portal_export_after_a_preview(
+    qtbot: QtBot, page: RosterPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from chapterdesk.ui.people.import_dialog import ImportDialog
+
+    export = tmp_path / "members.csv"
+    export.write_text(
+        "First Name,Last Name,Email,Company\n"
+        "Dana,Scully,dana@fbi.example,Tailspin Toys\n"
+        "Fox,,fox@fbi.example,Tailspin Toys\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(export), ""))
+    seen: dict[str, str] = {}
+
+    def answer(dialog: ImportDialog) -> QDialog.DialogCode:
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10_000)
+        seen["summary"] = dialog.summary.text()
+        seen["report"] = dialog.report.item(0).text()
+        return ACCEPTED
+
+    monkeypatch.setattr(ImportDialog, "exec", answer)
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        page.people.import_button.click()
+    assert seen["summary"].startswith("1 people to add; 1 new customer organisation(s)")
+    assert seen["report"] == "✘ row 3: A first and a last name are needed. (ORG-1)"
+    assert "Dana Scully" in names(page)
+    assert "1 people imported from members.csv" in page.result.text()
+
+
+def test_a_file_that_is_not_an_export_is_refused_with_what_to_do(
+    qtbot: QtBot, page: RosterPage, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    old = tmp_path / "members.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(old), ""))
+    page.people.import_button.click()
+    qtbot.waitUntil(lambda: "Nothing was imported" in page.result.text(), timeout=10_000)
+    assert "save it as .xlsx or CSV" in page.result.text()

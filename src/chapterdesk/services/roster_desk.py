@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chapterdesk.domain.permissions import Action, allows
-from chapterdesk.services import merges, organisations, roster
+from chapterdesk.services import member_import, merges, organisations, roster
 from chapterdesk.services.roster_views import (
     ChangePreview,
     DuplicateRow,
@@ -90,6 +91,23 @@ class RosterDesk:
     def remove_partner_of_record(self, record_id: str) -> None:
         with self._store.session() as s:
             organisations.remove_partner_of_record(s, self._actor(), record_id)
+
+    # -------------------------------------------------------------- importing (issue 9)
+    def read_import(self, path: Path) -> member_import.Table:
+        """The file as a table; ``ImportFileError`` says why it cannot be read."""
+        return member_import.read_table(path)
+
+    def import_preview(
+        self, chapter_id: str, table: member_import.Table, mapping: dict[int, str]
+    ) -> member_import.ImportPreview:
+        with self._store.session() as s:
+            return member_import.preview_import(s, self._actor(), chapter_id, table, mapping)
+
+    def import_members(
+        self, chapter_id: str, table: member_import.Table, mapping: dict[int, str]
+    ) -> member_import.ImportResult:
+        with self._store.session() as s:
+            return member_import.apply_import(s, self._actor(), chapter_id, table, mapping)
 
     # -------------------------------------------------------------- duplicates
     def duplicates(self, chapter_id: str) -> list[DuplicateRow]:

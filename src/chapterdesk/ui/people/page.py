@@ -75,6 +75,7 @@ class PeoplePage(TablePage[PersonRow]):
     notice = Signal(str)  # where an export went, for the status bar
     exported = Signal(str)  # the path of a finished export (tests)
     add_requested = Signal()  # "Add person…" (Ctrl+N)
+    import_requested = Signal()  # "Import…": the membership portal's export
     person_selected = Signal(str)  # person id, or "" when nothing is selected
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -136,6 +137,16 @@ class PeoplePage(TablePage[PersonRow]):
         filters.addWidget(self.organisation_filter, 1)
         filters.addWidget(self.attendance_filter)
         filters.addWidget(self.add_button)
+        self.import_button = QPushButton(self.tr("&Import…"))
+        self.import_button.setObjectName("importMembers")
+        self.import_button.setToolTip(
+            self.tr(
+                "Add members from the membership portal's CSV or Excel export, with a "
+                "preview of every row first."
+            )
+        )
+        self.import_button.clicked.connect(self.import_requested.emit)
+        filters.addWidget(self.import_button)
 
         self.export_button = QPushButton(self.tr("&Export…"))
         self.export_button.setObjectName("exportRoster")
@@ -230,6 +241,7 @@ class PeoplePage(TablePage[PersonRow]):
     def set_can_edit(self, allowed: bool) -> None:
         """Leaders and co-leaders keep the roster (EDIT_ROSTER); the service refuses others."""
         self.add_button.setVisible(allowed)
+        self.import_button.setVisible(allowed)
         self.add_shortcut.setEnabled(allowed)
 
     def select_person(self, person_id: str) -> bool:

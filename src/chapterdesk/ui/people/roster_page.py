@@ -9,11 +9,14 @@ so other pages and the sync status catch up.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -33,6 +36,7 @@ from chapterdesk.ui.common.forms import DeskRun, FormDialog, day_of
 from chapterdesk.ui.common.widgets import PlainLabel, page_title
 from chapterdesk.ui.people.changes_dialog import ConfirmChangesDialog, MoveDialog
 from chapterdesk.ui.people.duplicates_panel import DuplicatesPanel
+from chapterdesk.ui.people.import_dialog import ImportDialog
 from chapterdesk.ui.people.merge_dialog import MergeDialog
 from chapterdesk.ui.people.organisations_panel import (
     OrganisationDialog,
@@ -45,6 +49,7 @@ from chapterdesk.ui.people.person_panel import PersonPanel
 
 if TYPE_CHECKING:
     from chapterdesk.services.desk import Desk
+    from chapterdesk.services.member_import import ImportResult, Table
     from chapterdesk.services.roster_views import OrganisationDraft
 
 
@@ -99,6 +104,7 @@ class RosterPage(QWidget):
         self.people.notice.connect(self.notice)
         self.people.person_selected.connect(self._person_selected)
         self.people.add_requested.connect(self.add_person)
+        self.people.import_requested.connect(self.import_members)
         self.people.table.doubleClicked.connect(lambda _i: self._edit_selected())
         self.person.edit_requested.connect(self.edit_person)
         self.person.convert_requested.connect(self.convert_person)
@@ -229,6 +235,68 @@ class RosterPage(QWidget):
                 pid,
             ),
         )
+
+    def import_members(self) -> None:
+        """Choose the portal's export, check it in a preview, add the good rows at once."""
+        call, chapter = self._call, self._chapter
+        if call is None or chapter is None or not self._can_edit:
+            return
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import members"),
+            "",
+            self.tr("Member exports (*.csv *.xlsx *.txt);;All files (*)"),
+        )
+        if not path:
+            return
+        call(
+            lambda d: d.roster.read_import(Path(path)),
+            lambda table: self._preview_import(chapter, table),
+            self._import_failed,
+        )
+
+    def _preview_import(self, chapter: str, table: Table) -> None:
+        call = self._call
+        if call is None:
+            return
+
+        def ask(mapping: dict[int, str], show: Any) -> None:
+            call(lambda d: d.roster.import_preview(chapter, table, mapping), show)
+
+        dialog = ImportDialog(table, ask, self)
+        self.import_dialog = dialog  # tests reach it
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        mapping = dialog.mapping()
+
+        def done(result: ImportResult) -> None:
+            text = self.tr(
+                "{added} people imported from {name} ({orgs} new organisation(s)); "
+                "{rejected} row(s) rejected, {already} already on the roster."
+            ).format(
+                added=result.added,
+                name=table.name,
+                orgs=result.organisations,
+                rejected=result.rejected,
+                already=result.already,
+            )
+            self._after_change(text)
+
+        call(lambda d: d.roster.import_members(chapter, table, mapping), done)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        text = self.tr("Nothing was imported: {why}").format(why=exc)
+        self.result.setText(text)
+        self.notice.emit(text)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Import members"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.open()
 
     def edit_person(self, person_id: str) -> None:
         call, chapter, detail = self._call, self._chapter, self.person.detail
