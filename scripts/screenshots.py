@@ -29,6 +29,7 @@ from chapterdesk.store.database import forget_store, open_store
 from chapterdesk.ui.common.tasks import SyncTaskRunner
 from chapterdesk.ui.main_window import PAGE_KEYS, MainWindow
 from chapterdesk.ui.people.changes_dialog import ConfirmChangesDialog
+from chapterdesk.ui.people.import_dialog import ImportDialog
 from chapterdesk.ui.people.merge_dialog import MergeDialog
 from chapterdesk.ui.people.person_dialog import PersonDialog
 
@@ -127,6 +128,27 @@ def people_views(app: QApplication, window: MainWindow, out: Path) -> None:
         app.processEvents()
         dialog.grab().save(str(out / f"dialog-{name}.png"))
         dialog.close()
+    export = out / "sample-member-export.csv"
+    export.write_text(
+        "First Name,Last Name,E-mail Address,Organization,Member Type,Member Since,Paid Through\n"
+        "Dana,Scully,dana.scully@tailspin.example,Tailspin Toys,Member,2024-01-15,2027-01-15\n"
+        "Fox,Mulder,fox@tailspin.example,Tailspin Toys,Prospect,,\n"
+        "Walter,,walter@city.example,City of Ottawa,Member,03/01/2025,03/01/2026\n"
+        "Alex,Krycek,alex@,Tailspin Toys,Member,,\n",
+        encoding="utf-8",
+    )
+    table = desk.roster.read_import(export)
+    export.unlink()
+    chapter_id = chapter.id
+    importing = ImportDialog(
+        table,
+        lambda mapping, show: show(desk.roster.import_preview(chapter_id, table, mapping)),
+        window,
+    )
+    importing.show()
+    app.processEvents()
+    importing.grab().save(str(out / "dialog-import.png"))
+    importing.close()
     orgs = desk.roster.organisations(chapter.id)
     partner = next(o for o in orgs if o.draft.category.value == "partner" and o.people > 1)
     draft = replace(partner.draft, excluded_kind=ExcludedKind.RECRUITER)
