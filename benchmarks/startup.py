@@ -455,8 +455,40 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="make every start compile all Python modules from source (a first start after an "
         "install without .pyc files); by default the children cache bytecode in a private folder",
     )
+    parser.add_argument(
+        "--bundle",
+        type=Path,
+        metavar="EXE",
+        help="also time the built bundle's binary (dist/ChapterDesk/chapterdesk, "
+        "packaging/build.py) against starting from source, on the same demo",
+    )
     add_secret_service_option(parser)
     return parser.parse_args(argv)
+
+
+def compare_bundle(
+    bundle: Program, source: Program, runs: int, env: dict[str, str], timeout: float, scratch: Path
+) -> None:
+    """The installed app (the frozen bundle) next to ``uv run chapterdesk``, alternating."""
+    print(f"\nbundle vs source, {runs} alternating starts each (one warm-up each) …", flush=True)
+    for program in (bundle, source):
+        time_start(program, env, timeout, scratch)
+    frozen: list[Sample] = []
+    from_source: list[Sample] = []
+    for _run in range(runs):
+        frozen.append(time_start(bundle, env, timeout, scratch))
+        from_source.append(time_start(source, env, timeout, scratch))
+    print_table(
+        [
+            ("bundle: window up", [s.shown for s in frozen]),
+            ("bundle: data on screen", [s.wall for s in frozen]),
+            ("source: window up", [s.shown for s in from_source]),
+            ("source: data on screen", [s.wall for s in from_source]),
+        ]
+    )
+    a = statistics.median(s.wall for s in frozen)
+    b = statistics.median(s.wall for s in from_source)
+    print(f"data on screen, median: bundle {a:.3f} s vs source {b:.3f} s → ratio {a / b:.2f}×")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -522,6 +554,9 @@ def main(argv: list[str] | None = None) -> int:
                     app, bare, args.runs, env, args.timeout, scratch
                 )
                 report(app_samples, bare_samples, args.people)
+            if args.bundle and args.runs:
+                frozen = Program("bundle", [str(args.bundle.resolve()), *app.argv[3:]], app.stdin)
+                compare_bundle(frozen, app, args.runs, env, args.timeout, scratch)
             if args.profile:
                 if not args.runs:  # warm the disk cache so the profile is not a cold start
                     for program in (app, bare):

@@ -12,11 +12,13 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from chapterdesk import __version__
@@ -173,6 +175,16 @@ class _Startup:
         self.app.exit(code)
 
 
+def app_icon() -> QIcon:
+    """The window and task-bar icon, at every size shipped (resources/icons)."""
+    icon = QIcon()
+    folder = resources.files("chapterdesk").joinpath("resources", "icons")
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        with resources.as_file(folder.joinpath(f"chapterdesk-{size}.png")) as path:
+            icon.addFile(str(path))
+    return icon
+
+
 def run_gui(options: GuiOptions) -> int:
     """Start the desktop app; returns the process exit code."""
     started = time.perf_counter()
@@ -182,6 +194,8 @@ def run_gui(options: GuiOptions) -> int:
     QApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    app.setWindowIcon(app_icon())
+    QGuiApplication.setDesktopFileName("chapterdesk")  # Linux: the .desktop entry's icon
 
     throwaway = (
         Path(tempfile.mkdtemp(prefix="chapterdesk-demo-"))
