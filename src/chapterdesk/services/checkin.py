@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, aliased
@@ -32,9 +33,10 @@ from chapterdesk.domain.violations import NotFound, RuleViolation
 from chapterdesk.i18n import _
 from chapterdesk.services.changes import clock_of, record_change
 from chapterdesk.services.facts import load_meeting
-from chapterdesk.services.organisations import incumbent_note, partners_of_record
-from chapterdesk.services.roster_views import PartnerOfRecordRow
 from chapterdesk.services.views import AttendeeRow, DeskCounts, Verdict, VerdictLevel
+
+if TYPE_CHECKING:
+    from chapterdesk.services.roster_views import PartnerOfRecordRow
 from chapterdesk.store.models import (
     CheckInEvent,
     Meeting,
@@ -113,6 +115,8 @@ def _note(
     if reg.flag_note and reg.status is not RegistrationStatus.CANCELLED:
         return reg.flag_note
     if reg.category is OrgCategory.PARTNER and escort_org:
+        from chapterdesk.services.organisations import incumbent_note
+
         return incumbent_note(records.get(escort_org, []), reg.organisation_id)
     return ""
 
@@ -127,6 +131,9 @@ def _attendee_rows(
 ) -> list[AttendeeRow]:
     with_email = allows(actor, Action.VIEW_CONTACT_DETAILS, chapter_id)
     leader = allows(actor, Action.VIEW_ROSTER, chapter_id)
+    # Roster management loads when first needed, not at start-up (benchmarks/startup.py).
+    from chapterdesk.services.organisations import partners_of_record
+
     records = partners_of_record(session, chapter_id) if leader else {}
     escort_reg = aliased(Registration)
     escort_person = aliased(Person)

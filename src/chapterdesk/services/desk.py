@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import TYPE_CHECKING, BinaryIO, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -38,7 +38,6 @@ from chapterdesk.services import (
     retention,
 )
 from chapterdesk.services.partner_desk import PartnerDesk
-from chapterdesk.services.roster_desk import RosterDesk
 from chapterdesk.services.views import (
     AttendeeRow,
     BadgeData,
@@ -57,6 +56,9 @@ from chapterdesk.services.views import (
     VersionRow,
 )
 from chapterdesk.store.database import Store
+
+if TYPE_CHECKING:
+    from chapterdesk.services.roster_desk import RosterDesk
 from chapterdesk.store.migrations import HEAD
 from chapterdesk.store.models import OutboxEntry
 from chapterdesk.sync.engine import SyncEngine
@@ -105,7 +107,10 @@ class Desk:
 
     @property
     def roster(self) -> RosterDesk:
-        """The People page's roster management (ORG-1…5, issue 8)."""
+        """The People page's roster management (ORG-1…5, issue 8); imported on first use, so
+        start-up does not pay for it."""
+        from chapterdesk.services.roster_desk import RosterDesk
+
         return RosterDesk(self.store, lambda: self.actor)
 
     @property
