@@ -1,9 +1,11 @@
 """Render every page of the main window on a fresh demo to PNG files (no display needed).
 
     uv run python scripts/screenshots.py [OUT_DIR]
+    uv run python scripts/screenshots.py --guide   # the user guide's pictures, refreshed
 
-Used to look at the app as a user would, and (later) for the user guide, so pictures never go
-stale. Runs offscreen unless QT_QPA_PLATFORM says otherwise (e.g. xcb under Xvfb).
+Used to look at the app as a user would, and for the user guide (Help → User guide), so its
+pictures never go stale. Runs offscreen unless QT_QPA_PLATFORM says otherwise (e.g. xcb under
+Xvfb).
 """
 
 from __future__ import annotations
@@ -177,5 +179,37 @@ def kiosk(app: QApplication, window: MainWindow, out: Path) -> None:
     window.grab().save(str(out / "kiosk-leave.png"))
 
 
+GUIDE = Path(__file__).resolve().parents[1] / "src" / "chapterdesk" / "resources" / "guide"
+GUIDE_WIDTH = 900  # pixels: readable in the guide's window, small in the bundle
+
+
+def refresh_guide() -> None:
+    """Take every picture, then keep the ones ``user-guide.md`` shows, scaled to its width."""
+    import re
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+
+    wanted = set(
+        re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", (GUIDE / "user-guide.md").read_text("utf-8"))
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        main(Path(tmp))
+        missing = sorted(name for name in wanted if not (Path(tmp) / name).exists())
+        if missing:
+            raise SystemExit(f"the guide shows pictures this script does not take: {missing}")
+        for old in GUIDE.glob("*.png"):
+            old.unlink()
+        for name in sorted(wanted):
+            image = QImage(str(Path(tmp) / name))
+            if image.width() > GUIDE_WIDTH:
+                image = image.scaledToWidth(GUIDE_WIDTH, Qt.TransformationMode.SmoothTransformation)
+            image.save(str(GUIDE / name), "PNG", 9)
+    print(f"{len(wanted)} guide pictures in {GUIDE}")
+
+
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("artifacts/screens"))
+    if sys.argv[1:] == ["--guide"]:
+        refresh_guide()
+    else:
+        main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("artifacts/screens"))

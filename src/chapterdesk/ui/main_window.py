@@ -267,6 +267,10 @@ class MainWindow(QMainWindow):
         go_menu.addAction(refresh)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        guide = QAction(self.tr("&User guide"), self)
+        guide.setShortcut(QKeySequence.StandardKey.HelpContents)
+        guide.triggered.connect(self.show_guide)
+        help_menu.addAction(guide)
         about = QAction(self.tr("&About ChapterDesk"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -937,6 +941,14 @@ class MainWindow(QMainWindow):
         if self.facts is not None and not self.facts.encrypted:
             parts.append(self.tr("NOT ENCRYPTED"))
         self.setWindowTitle(" — ".join(parts))
+
+    def show_guide(self) -> QDialog:
+        """The user guide, beside the window (not modal: read it while you work)."""
+        from chapterdesk.ui.guide import GuideDialog
+
+        dialog = GuideDialog(self)
+        dialog.show()
+        return dialog
 
     def show_about(self) -> AboutDialog | None:
         if self.facts is None:
