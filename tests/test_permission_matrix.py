@@ -65,6 +65,7 @@ from chapterdesk.services import (
     registrations,
     retention,
     roster,
+    templates,
 )
 from chapterdesk.services.roster_views import OrganisationDraft, PersonDraft
 from chapterdesk.services.views import ChapterSettings, MeetingDraft
@@ -1186,6 +1187,19 @@ MATRIX: tuple[Entry, ...] = (
         lambda s, a, fx: member_import.apply_import(s, a, fx.chapter, IMPORTED, IMPORT_MAP),
         LEADERS,
         writes=True,
+    ),
+    Entry(
+        "templates.set_chapter_template",
+        lambda s, a, fx: templates.set_chapter_template(
+            s, a, fx.chapter, "chapter.potx", chapter_deck(1)
+        ),
+        LEADERS,
+        writes=True,
+    ),
+    Entry(
+        "templates.use_default_template",
+        lambda s, a, fx: templates.use_default_template(s, a, fx.chapter),
+        LEADERS,
     ),
     Entry(
         "exports.confidential_mark",

@@ -686,11 +686,17 @@ def analysis_inputs(session: Session, actor: Actor, version_id: str) -> DeckInpu
         company=org.name,
         company_domain=company_domain(org.website),
         sponsor=_is_sponsor(session, org.id, meeting.starts_at.year),
-        # Chapter templates are not stored yet (Chapter.template_sha256 only names one): the
-        # checker compares against its default chapter template (DECK-1).
-        template=None,
+        # The chapter's own template (DECK-1), or None: the checker's default chapter template.
+        template=_template_bytes(session, version.chapter_id),
         customers=_customers(session, meeting),
     )
+
+
+def _template_bytes(session: Session, chapter_id: str) -> bytes | None:
+    from chapterdesk.services.templates import template_of
+
+    found = template_of(session, chapter_id)
+    return found[1] if found is not None else None
 
 
 def run_checks(inputs: DeckInputs) -> CheckOutcome:

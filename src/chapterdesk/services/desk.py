@@ -22,7 +22,7 @@ from chapterdesk.domain.actors import Actor
 from chapterdesk.domain.decks import DeckReport, SlideText
 from chapterdesk.domain.enums import DeckDecision, Role
 from chapterdesk.domain.permissions import Action, allows, require
-from chapterdesk.domain.violations import PermissionDenied
+from chapterdesk.domain.violations import PermissionDenied, RuleViolation
 from chapterdesk.i18n import _
 from chapterdesk.services import (
     accounts,
@@ -292,6 +292,30 @@ class Desk:
     def update_chapter_settings(self, chapter_id: str, settings: ChapterSettings) -> None:
         with self.store.session() as s:
             meetings.update_chapter_settings(s, self.actor, chapter_id, settings)
+
+    def set_chapter_template(self, chapter_id: str, path: Path) -> str:
+        """The chapter's slide template from a file (DECK-1); a file that cannot be read is
+        refused with its name and why."""
+        from chapterdesk.services import templates
+
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise RuleViolation(
+                "DECK-1",
+                _("{name} could not be read ({why}).").format(
+                    name=Path(path).name, why=exc.strerror or type(exc).__name__
+                ),
+                _("Choose the template file again, or copy it to this laptop first."),
+            ) from exc
+        with self.store.session() as s:
+            return templates.set_chapter_template(s, self.actor, chapter_id, Path(path).name, data)
+
+    def use_default_template(self, chapter_id: str) -> None:
+        from chapterdesk.services import templates
+
+        with self.store.session() as s:
+            templates.use_default_template(s, self.actor, chapter_id)
 
     def register(
         self, meeting_id: str, person_id: str, escort_registration_id: str | None = None

@@ -181,11 +181,14 @@ def chapter_settings(session: Session, actor: Actor, chapter_id: str) -> Chapter
     chapter = session.get(Chapter, chapter_id)
     if chapter is None or chapter.deleted:
         raise NotFound(_("That chapter no longer exists."))
+    from chapterdesk.services.templates import template_name
+
     return ChapterSettings(
         chapter.max_partner_attendees,
         chapter.max_escorted_companies,
         chapter.idle_lock_minutes,
         chapter.retention_months,
+        template_name(session, chapter_id),
     )
 
 

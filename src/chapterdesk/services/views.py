@@ -201,6 +201,7 @@ class ChapterSettings:
     max_escorted_companies: int  # ESC-5
     idle_lock_minutes: int = 10  # ROS-5: the window locks itself after this much idleness
     retention_months: int = 36  # ROS-1: prospects' contact data and check-in detail kept
+    template_name: str = ""  # DECK-1: the chapter's template file ("" = ChapterDesk's default)
 
 
 # ------------------------------------------------------------------------------ deck review

@@ -98,6 +98,19 @@ class Chapter(Synced, Base):
     contribution_points: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
 
 
+class ChapterTemplate(ChapterScoped, Base):
+    """A chapter's PowerPoint template (DECK-1), each file kept once by its hash; the chapter's
+    ``template_sha256`` names the one in force (none: ChapterDesk's default template)."""
+
+    __tablename__ = "chapter_templates"
+    filename: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    uploaded_by: Mapped[str] = mapped_column(String(36))
+
+
 class Organisation(ChapterScoped, Base):
     """ORG-1…4: category decides people's category; ``excluded_kind`` bars partnership."""
 

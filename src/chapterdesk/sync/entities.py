@@ -16,6 +16,7 @@ from chapterdesk.store.models import (
     AccountRole,
     Base,
     Chapter,
+    ChapterTemplate,
     CheckInEvent,
     Community,
     ConductIncident,
@@ -42,6 +43,7 @@ from chapterdesk.store.models import (
 MODELS: tuple[type[Base], ...] = (
     Community,
     Chapter,
+    ChapterTemplate,
     Organisation,
     PartnerOfRecord,
     Person,
@@ -73,7 +75,10 @@ _NOT_SENT = {"id", "updated_at"}
 
 # Columns too big for the outbox: the outbox names the file by its hash and the push reads the
 # bytes from the row when it sends it (a deck is stored once, not twice).
-DETACHED: dict[str, frozenset[str]] = {"deck_versions": frozenset({"content"})}
+DETACHED: dict[str, frozenset[str]] = {
+    "deck_versions": frozenset({"content"}),
+    "chapter_templates": frozenset({"content"}),
+}
 
 # Contact and private fields: only leaders and co-leaders receive them (ROS-1).
 CONTACT_FIELDS: dict[str, frozenset[str]] = {

@@ -9,5 +9,5 @@ from __future__ import annotations
 from pathlib import Path
 
 SCRIPT_LOCATION = Path(__file__).parent
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 HEAD = REVISIONS[-1]

@@ -4,6 +4,7 @@ meeting's registrations with everything a leader does to them (MTG-*, ESC-*)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -11,9 +12,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -189,8 +192,16 @@ class MeetingsPage(TablePage[MeetingRow]):
         def edit(settings: ChapterSettings) -> None:
             dialog = LimitsDialog(settings, self)
             if dialog.exec() == QDialog.DialogCode.Accepted:
-                new = dialog.settings()
-                self._write(lambda d: d.update_chapter_settings(chapter, new))
+                new, template = dialog.settings(), dialog.template_choice()
+
+                def save(d: Desk) -> None:
+                    d.update_chapter_settings(chapter, new)
+                    if template:
+                        d.set_chapter_template(chapter, Path(template))
+                    elif template == "":
+                        d.use_default_template(chapter)
+
+                self._write(save)
 
         self._call(lambda d: d.chapter_settings(chapter), edit)
 
@@ -353,6 +364,22 @@ class LimitsDialog(QDialog):
             self.tr("Keep prospects' contact data and check-in detail for (ROS-1):"),
             self.retention,
         )
+        # DECK-1: the chapter's PowerPoint template; partners' decks are compared with it.
+        self._template: str | None = None  # None: unchanged; "": the default; else a path
+        self.template_label = QLabel()
+        self.template_label.setObjectName("templateName")
+        self._show_template(settings.template_name)
+        choose = QPushButton(self.tr("Choose…"))
+        choose.setObjectName("chooseTemplate")
+        choose.clicked.connect(self._choose_template)
+        default = QPushButton(self.tr("Use the default"))
+        default.setObjectName("defaultTemplate")
+        default.clicked.connect(self._default_template)
+        row = QHBoxLayout()
+        row.addWidget(self.template_label, 1)
+        row.addWidget(choose)
+        row.addWidget(default)
+        form.addRow(self.tr("Slide template for partner decks (DECK-1):"), row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -369,6 +396,28 @@ class LimitsDialog(QDialog):
             self.idle_lock.value(),
             self.retention.value(),
         )
+
+    def template_choice(self) -> str | None:
+        """None: keep the template; "": ChapterDesk's default; otherwise the chosen file."""
+        return self._template
+
+    def _show_template(self, name: str) -> None:
+        self.template_label.setText(name or self.tr("ChapterDesk's default chapter template"))
+
+    def _choose_template(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("The chapter's slide template"),
+            "",
+            self.tr("PowerPoint templates (*.potx *.pptx *.thmx)"),
+        )
+        if path:
+            self._template = path
+            self._show_template(Path(path).name)
+
+    def _default_template(self) -> None:
+        self._template = ""
+        self._show_template("")
 
 
 class EscortDialog(QDialog):
