@@ -95,3 +95,25 @@ def test_roster_changes_made_offline_reach_another_laptop(
             select(CheckInEvent).where(CheckInEvent.registration_id == kept.id)
         ).all()
         assert len(carried) == 1  # the walk-in's check-in, carried to the kept registration
+
+
+def test_the_chapters_slide_template_reaches_another_laptop(
+    server_database_url: str, start_server: StartServer, tmp_path: Path
+) -> None:
+    """DECK-1: the template file travels like a deck (its bytes read from the row at push)."""
+    from chapterdesk.services import templates
+    from tests.test_chapter_template import office_template
+
+    add_leader(server_database_url)
+    server = start_server(server_database_url)
+    a, world = world_laptop(tmp_path / "a")
+    a.connect(server)
+    data = office_template()
+    with a.store.session() as s:
+        templates.set_chapter_template(s, a.desk.actor, world.chapter, "Ottawa.potx", data)
+    assert a.sync().rejected == 0, a.desk.sync_status().issues
+    b = empty_laptop(tmp_path / "b")
+    b.connect(server)
+    b.sync()
+    with b.store.session() as s:
+        assert templates.template_of(s, world.chapter) == ("Ottawa.potx", data)
