@@ -56,9 +56,7 @@ def test_decks_are_compared_with_the_chapters_own_template(world: World) -> None
         templates.use_default_template(s, world.leader, world.chapter)
         assert meetings.chapter_settings(s, world.leader, world.chapter).template_name == ""
         # the file stays on record, once per content
-        templates.set_chapter_template(
-            s, world.leader, world.chapter, "again.potx", office_template()
-        )
+        templates.set_chapter_template(s, world.leader, world.chapter, "again.potx", template)
         rows = s.scalars(select(ChapterTemplate.sha256)).all()
         assert rows == [digest]
         templates.use_default_template(s, world.leader, world.chapter)
