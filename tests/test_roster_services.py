@@ -458,7 +458,7 @@ def test_a_merge_moves_registrations_and_never_loses_a_check_in(world: World) ->
             select(AuditEvent).where(AuditEvent.action == "person.merged")
         ).one()
         assert merged_event.details["check_ins_carried"] == 1
-        assert "613" not in str(merged_event.details)  # field names, never values
+        assert "613 555 0199" not in str(merged_event.details)  # field names, never values
         assert queued(s, "person_merges", result.merge_id)
         assert [m.id for m in roster.person_detail(s, world.leader, ann).merges] == [
             result.merge_id
