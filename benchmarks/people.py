@@ -59,6 +59,7 @@ from checkin import (
     keystrokes,
     ms,
     p95,
+    paint_counter,
     profile,
     service_filter,
 )
@@ -204,20 +205,9 @@ def bench_search(
     """A ``PeoplePage`` (1100×700, shown offscreen) holding ``rows``; every keystroke of every
     query through each method, one after the other. The next query replaces the previous one
     (select all, type), so the box is never cleared between queries."""
-    from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
     from chapterdesk.ui.people.page import PeoplePage
-
-    class PaintCounter(QObject):
-        """Counts the table's paint events, so each keystroke is painted exactly once."""
-
-        paints = 0
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Paint:
-                self.paints += 1
-            return False
 
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
@@ -227,7 +217,7 @@ def bench_search(
     app.processEvents()
     set_rows, _ = timed_ms(lambda: page.set_rows(rows))
     app.processEvents()
-    counter = PaintCounter()
+    counter = paint_counter()
     viewport = page.table.viewport()
     viewport.installEventFilter(counter)
     sql = RosterSqlSearch(conn, chapter_id)

@@ -29,8 +29,8 @@ pytestmark = pytest.mark.gui
 ACCEPTED = QDialog.DialogCode.Accepted
 
 
-@pytest.fixture
-def page(qtbot: QtBot, world: World, tmp_path: Path) -> RosterPage:
+def open_people_page(qtbot: QtBot, world: World, tmp_path: Path) -> RosterPage:
+    """The window signed in as the world's leader, on the People page, its lists loaded."""
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
     window = MainWindow(TaskRunner(), settings)
     qtbot.addWidget(window)
@@ -41,6 +41,11 @@ def page(qtbot: QtBot, world: World, tmp_path: Path) -> RosterPage:
     with qtbot.waitSignal(roster.loaded, timeout=10_000):
         window.show_page("people")
     return roster
+
+
+@pytest.fixture
+def page(qtbot: QtBot, world: World, tmp_path: Path) -> RosterPage:
+    return open_people_page(qtbot, world, tmp_path)
 
 
 def names(page: RosterPage) -> list[str]:
@@ -59,15 +64,7 @@ def test_filters_by_membership_organisation_and_attendance(
     with world.store.session() as s:
         reg = register(s, world.leader, tonight, world.people["Ann"]).registration_id
         checkin.check_in(s, world.leader, reg)
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(TaskRunner(), settings)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.attach(Desk(world.store, world.leader))
-    page = window.roster_page
-    with qtbot.waitSignal(page.loaded, timeout=10_000):
-        window.show_page("people")
+    page = open_people_page(qtbot, world, tmp_path)
     people = page.people
     assert len(people.visible_rows()) == 10
     people.membership_filter.setCurrentIndex(2)  # prospects (ORG-5)
@@ -194,15 +191,7 @@ def test_a_merge_from_the_duplicates_tab_and_its_undo(
     qtbot: QtBot, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     twin = add_twin(world, "ann", "LEE")
-    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(TaskRunner(), settings)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.attach(Desk(world.store, world.leader))
-    page = window.roster_page
-    with qtbot.waitSignal(page.loaded, timeout=10_000):
-        window.show_page("people")
+    page = open_people_page(qtbot, world, tmp_path)
     with qtbot.waitSignal(page.loaded, timeout=10_000):
         page.tabs.setCurrentIndex(2)  # duplicates are looked for when their tab opens
     assert page.tabs.tabText(2) == "Possible &duplicates (1)"

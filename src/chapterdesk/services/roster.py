@@ -47,8 +47,10 @@ from chapterdesk.store.models import (
     PersonMerge,
     Registration,
 )
+from chapterdesk.sync.entities import CONTACT_FIELDS
 
-CONTACT = ("email", "phone", "consent_email", "notes", "member_since", "renewal_date")
+# The person's fields only leaders see and set (ROS-1): the same list sync keeps from others.
+CONTACT = tuple(sorted(CONTACT_FIELDS["people"] - {"search_text"}))
 
 
 def meeting_label(meeting: Meeting) -> str:
@@ -243,9 +245,7 @@ def save_person(
             ),
         )
     if not contact:  # an editor who cannot see contact fields leaves them as they are
-        draft = replace(
-            draft, **{f: getattr(person, f) for f in CONTACT}, job_title=person.job_title
-        )
+        draft = replace(draft, **{f: getattr(person, f) for f in CONTACT})
     org = check_draft(session, chapter_id, draft)
     values = _values(draft, contact=True)
     changed = sorted(k for k, v in values.items() if getattr(person, k) != v)
@@ -372,16 +372,20 @@ def preview(found: list[Consequence]) -> ChangePreview:
     return ChangePreview(found, summary(found))
 
 
-def _move_consequences(session: Session, person: Person, target: Organisation) -> list[Consequence]:
+def _move_consequences(
+    session: Session, person: Person, target: Organisation
+) -> tuple[list[Consequence], list[UpcomingRegistration]]:
+    """What the move changes, and the person's upcoming registrations it looked at."""
     current = load_organisation(session, person.chapter_id, person.organisation_id)
     own, escorted = upcoming_registrations(session, [person])
-    return consequences(
+    found = consequences(
         org_facts(current),
         org_facts(target),
         [RosterPerson(person.id, _name(person), person.membership)],
         own,
         escorted,
     )
+    return found, own
 
 
 def move_preview(
@@ -390,7 +394,7 @@ def move_preview(
     """What moving a person to ``organisation_id`` changes, before it is done."""
     person = load_person(session, actor, person_id, Action.EDIT_ROSTER)
     target = load_organisation(session, person.chapter_id, organisation_id)
-    return preview(_move_consequences(session, person, target))
+    return preview(_move_consequences(session, person, target)[0])
 
 
 def move_person(
@@ -404,8 +408,7 @@ def move_person(
     if target.id == person.organisation_id:
         return preview([])
     before = load_organisation(session, person.chapter_id, person.organisation_id)
-    found = _move_consequences(session, person, target)
-    own, _escorted = upcoming_registrations(session, [person])
+    found, own = _move_consequences(session, person, target)
     person.organisation_id = target.id
     person.search_text = search_key(person.first_name, person.last_name, target.name, person.email)
     for reg_id in (r.id for r in own):  # upcoming registrations follow the person
