@@ -11,7 +11,7 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from chapterdesk import __version__
 from chapterdesk.logsetup import configure_logging
-from chapterdesk.paths import APP_AUTHOR, APP_NAME, DataDirError, resolve_data_dir
+from chapterdesk.paths import APP_AUTHOR, APP_NAME, DataDirError, DataPaths, resolve_data_dir
 from chapterdesk.store.errors import StoreError, WrongKey
 from chapterdesk.ui.common.tasks import TaskRunner
 from chapterdesk.ui.main_window import MainWindow
@@ -124,10 +124,12 @@ class _Startup:
     folder: Path
     options: GuiOptions
     window: MainWindow | None = None  # built while the worker opens the store
+    throwaway: Path | None = None  # a demo's folder, removed at exit
     opened: Opened | None = None
     passphrase_given: bool = False
     tries: int = 0
     exit_code: int | None = None
+    assistant: QDialog | None = None
 
     def open(self, passphrase: str | None = None) -> None:
         opts = self.options
@@ -170,6 +172,44 @@ class _Startup:
         else:
             self._stop(_fatal("No passphrase given: the chapter data stays locked."))
 
+    def first_run(self) -> None:
+        """A data folder with no store yet: the assistant leads to a working desk (issue 9).
+        Anything unforeseen ends the start with its message, not a window that waits forever."""
+        try:
+            self._first_run()
+        except Exception as exc:
+            log.error("the first-run assistant failed", exc_info=exc)
+            self._stop(_fatal(f"ChapterDesk could not set up {self.folder}: {exc}"))
+
+    def _first_run(self) -> None:
+        from chapterdesk.paths import prepare_data_dir
+        from chapterdesk.store.keys import keyring_status
+        from chapterdesk.ui.first_run.assistant import FirstRunAssistant, Start
+
+        try:
+            prepare_data_dir(self.folder)  # an unwritable folder is said before any question
+        except DataDirError as exc:
+            self._stop(_fatal(str(exc)))
+            return
+        assistant = FirstRunAssistant(self.folder, self.runner, keyring_status(), self.window)
+        assistant.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.assistant = assistant  # tests reach it
+        if assistant.exec() != QDialog.DialogCode.Accepted:
+            assistant.discard()
+            log.info("first start cancelled")
+            self._stop(0)
+            return
+        if assistant.start is Start.DEMO:
+            self.options = replace(self.options, demo=True)
+            self.throwaway = self.folder = Path(tempfile.mkdtemp(prefix="chapterdesk-demo-"))
+            assert self.window is not None
+            self.window.demo = True
+            self.open()
+            return
+        desk = assistant.desk
+        assert desk is not None  # the assistant finishes only with a set-up laptop
+        self._on_opened(Opened(desk.store, desk))
+
     def _stop(self, code: int) -> None:
         self.exit_code = code
         self.app.exit(code)
@@ -204,8 +244,14 @@ def run_gui(options: GuiOptions) -> int:
     )
     folder = throwaway or resolve_data_dir(options.data_dir)
     runner = TaskRunner()
-    startup = _Startup(app, runner, folder, options)
-    startup.open()  # the worker imports and opens the store while the window is built
+    startup = _Startup(app, runner, folder, options, throwaway=throwaway)
+    # A folder without a store is a first start: the assistant asks before anything is made
+    # (not for --exit-when-ready, whose callers want the store made as before).
+    first_run = not (
+        options.demo or options.exit_when_ready or DataPaths(folder).store_info.exists()
+    )
+    if not first_run:
+        startup.open()  # the worker imports and opens the store while the window is built
     window = MainWindow(runner, QSettings(), demo=options.demo, log_file=str(log_file or ""))
     startup.window = window
     sys.excepthook = _excepthook(window)
@@ -213,6 +259,8 @@ def run_gui(options: GuiOptions) -> int:
         _report_timings(app, window, started)
     try:
         window.show()
+        if first_run:
+            QTimer.singleShot(0, startup.first_run)  # over the shown window
         code = app.exec()
         runner.wait_for_done(10_000)
         return startup.exit_code if startup.exit_code is not None else code
@@ -224,8 +272,8 @@ def run_gui(options: GuiOptions) -> int:
         forget_badges()  # no badge PDF outlives the session
         if startup.opened is not None:
             startup.opened.store.close()
-        if throwaway is not None:
-            _remove_throwaway(throwaway)
+        if startup.throwaway is not None:
+            _remove_throwaway(startup.throwaway)
 
 
 def _remove_throwaway(folder: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chapterdesk.domain import communities
 from chapterdesk.domain.enums import JobRole
 
 # --- people -------------------------------------------------------------------------------
@@ -401,9 +402,4 @@ CITIES: tuple[CitySpec, ...] = (
 
 HOME_CITY = "Ottawa"
 
-COMMUNITIES: tuple[tuple[str, str], ...] = (
-    ("AXUG", "AXUG — Dynamics 365 Finance & Supply Chain user group"),
-    ("CRMUG", "CRMUG — Dynamics 365 Customer Engagement & Power Platform user group"),
-    ("GPUG", "GPUG — Dynamics GP user group"),
-    ("NAVUG", "NAVUG — Dynamics 365 Business Central & NAV user group"),
-)
+COMMUNITIES = communities.COMMUNITIES

@@ -25,3 +25,8 @@ class PermissionDenied(Exception):
 
 class NotFound(LookupError):
     """The thing asked for does not exist (or was deleted); the message says which."""
+
+
+class FormProblem(ValueError):
+    """Typed input no rule of rules.md covers is missing or malformed (a chapter without a
+    name); the message says which field and what to type."""

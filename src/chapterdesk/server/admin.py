@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chapterdesk.domain.communities import community_id
 from chapterdesk.domain.enums import Role
 from chapterdesk.server.changelog import prune
 from chapterdesk.server.db import Database
@@ -67,7 +68,7 @@ class AdminError(Exception):
 
 
 def _community(s, args, _ask) -> str:  # type: ignore[no-untyped-def]
-    row = Community(code=args.code.upper(), name=args.name)
+    row = Community(id=community_id(args.code), code=args.code.upper(), name=args.name)
     s.add(row)
     s.flush()
     return row.id

@@ -129,6 +129,31 @@ class Desk:
         self._actor = actor
         return actor
 
+    def set_up_from_server(
+        self, url: str, login: str, password: str, device_name: str
+    ) -> tuple[Actor, SyncStatus]:
+        """First start on a laptop of a chapter that has a server: sign in to the server first
+        (nothing local is made if it refuses), then make the local account with the same login
+        and password, so one password opens both. The chapters arrive with the first sync."""
+        with self.store.session() as s:
+            if accounts.any_accounts(s):
+                raise PermissionDenied(
+                    _("This laptop is already set up: sign in with your account.")
+                )
+        status = self.sync_engine.connect(url, login, password, device_name)
+        name = status.account_name or login
+        try:
+            actor = self.set_up_laptop(name, login, password)
+        except BaseException:
+            self.sync_engine.disconnect()  # no half-set-up laptop holding a server token
+            raise
+        return actor, status
+
+    def create_chapter(self, community_code: str, name: str, region: str = "") -> ChapterSummary:
+        """A chapter started on this laptop (first start, offline)."""
+        with self.store.session() as s:
+            return chapters.create_chapter(s, self.actor, community_code, name, region)
+
     def sign_in(self, login: str, password: str) -> Actor:
         """Unlock with the offline verifier (see :meth:`_password_tried` for the pause after
         repeated wrong passwords)."""

@@ -406,11 +406,14 @@ def open_store(
     keys: KeyringKeys | None = None,
     ask_passphrase: PassphrasePrompt | None = None,
     allow_plaintext: bool = False,
+    key_mode: KeyMode | None = None,
 ) -> Store:
     """Open the store in ``paths``, creating and migrating it as needed.
 
     ``allow_plaintext`` is for throw-away demo data only: when no keyring is usable the demo
-    runs unencrypted instead of asking for a passphrase.
+    runs unencrypted instead of asking for a passphrase. ``key_mode`` is how a new store keeps
+    its key when the person chose (the first-run assistant); otherwise the keyring when it is
+    usable, else a passphrase.
     """
     keys = keys or KeyringKeys()
     creating = not paths.store_info.exists()
@@ -423,7 +426,7 @@ def open_store(
                     "Nothing has been changed."
                 ).format(file=paths.database, info=paths.store_info)
             )
-        mode = _choose_mode(keys, ask_passphrase, allow_plaintext)
+        mode = key_mode or _choose_mode(keys, ask_passphrase, allow_plaintext)
         info = StoreInfo(uuid.uuid4().hex, mode, new_salt() if mode == "passphrase" else None)
     else:
         info = StoreInfo.load(paths.store_info)

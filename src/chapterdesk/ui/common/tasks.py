@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolation
+from chapterdesk.domain.violations import FormProblem, NotFound, PermissionDenied, RuleViolation
 from chapterdesk.paths import DataDirError
 from chapterdesk.store.errors import StoreError
 from chapterdesk.sync.errors import SyncError
@@ -20,7 +20,15 @@ from chapterdesk.ui.common.collector import collect_on_gui_thread
 
 log = logging.getLogger(__name__)
 # Refusals the user is shown as they are; anything else is a bug and is logged with detail.
-EXPECTED = (RuleViolation, PermissionDenied, NotFound, StoreError, DataDirError, SyncError)
+EXPECTED = (
+    RuleViolation,
+    PermissionDenied,
+    NotFound,
+    FormProblem,
+    StoreError,
+    DataDirError,
+    SyncError,
+)
 
 ResultHandler = Callable[[Any], None]
 ErrorHandler = Callable[[BaseException], None]

@@ -9,13 +9,11 @@ so other pages and the sync status catch up.
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QMessageBox,
     QSplitter,
     QTabWidget,
@@ -36,7 +34,7 @@ from chapterdesk.ui.common.forms import DeskRun, FormDialog, day_of
 from chapterdesk.ui.common.widgets import PlainLabel, page_title
 from chapterdesk.ui.people.changes_dialog import ConfirmChangesDialog, MoveDialog
 from chapterdesk.ui.people.duplicates_panel import DuplicatesPanel
-from chapterdesk.ui.people.import_dialog import ImportDialog
+from chapterdesk.ui.people.import_flow import MemberImport
 from chapterdesk.ui.people.merge_dialog import MergeDialog
 from chapterdesk.ui.people.organisations_panel import (
     OrganisationDialog,
@@ -49,7 +47,6 @@ from chapterdesk.ui.people.person_panel import PersonPanel
 
 if TYPE_CHECKING:
     from chapterdesk.services.desk import Desk
-    from chapterdesk.services.member_import import ImportResult, Table
     from chapterdesk.services.roster_views import OrganisationDraft
 
 
@@ -241,51 +238,12 @@ class RosterPage(QWidget):
         call, chapter = self._call, self._chapter
         if call is None or chapter is None or not self._can_edit:
             return
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Import members"),
-            "",
-            self.tr("Member exports (*.csv *.xlsx *.txt);;All files (*)"),
+        self.member_import = MemberImport(
+            self, call, chapter, self._after_change, self._import_failed
         )
-        if not path:
-            return
-        call(
-            lambda d: d.roster.read_import(Path(path)),
-            lambda table: self._preview_import(chapter, table),
-            self._import_failed,
-        )
+        self.member_import.choose_file()
 
-    def _preview_import(self, chapter: str, table: Table) -> None:
-        call = self._call
-        if call is None:
-            return
-
-        def ask(mapping: dict[int, str], show: Any) -> None:
-            call(lambda d: d.roster.import_preview(chapter, table, mapping), show)
-
-        dialog = ImportDialog(table, ask, self)
-        self.import_dialog = dialog  # tests reach it
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        mapping = dialog.mapping()
-
-        def done(result: ImportResult) -> None:
-            text = self.tr(
-                "{added} people imported from {name} ({orgs} new organisation(s)); "
-                "{rejected} row(s) rejected, {already} already on the roster."
-            ).format(
-                added=result.added,
-                name=table.name,
-                orgs=result.organisations,
-                rejected=result.rejected,
-                already=result.already,
-            )
-            self._after_change(text)
-
-        call(lambda d: d.roster.import_members(chapter, table, mapping), done)
-
-    def _import_failed(self, exc: BaseException) -> None:
-        text = self.tr("Nothing was imported: {why}").format(why=exc)
+    def _import_failed(self, text: str) -> None:
         self.result.setText(text)
         self.notice.emit(text)
         box = QMessageBox(

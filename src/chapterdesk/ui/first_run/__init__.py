@@ -1,0 +1,1 @@
+"""The first-run assistant (issue 9)."""

@@ -1,0 +1,324 @@
+"""The first-run assistant (issue 9): each way in leads to a working desk, and a cancelled
+set-up leaves nothing behind (ROS-5: the key is kept where the person chose)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QWizard
+from pytestqt.qtbot import QtBot
+
+from chapterdesk import app
+from chapterdesk.domain.communities import community_id
+from chapterdesk.paths import prepare_data_dir
+from chapterdesk.services.desk import Desk
+from chapterdesk.store.database import open_store
+from chapterdesk.store.keys import KeyringStatus, keyring_status
+from chapterdesk.store.models import Community
+from chapterdesk.ui.common.tasks import TaskRunner
+from chapterdesk.ui.first_run.assistant import (
+    PAGE_CHAPTER,
+    PAGE_CONNECTED,
+    PAGE_KEY,
+    PAGE_MEMBERS,
+    PAGE_SERVER,
+    FirstRunAssistant,
+    Start,
+)
+from chapterdesk.ui.people.import_dialog import ImportDialog
+from tests.memory_keyring import MemoryKeyring
+from tests.server_process import ServerProcess
+from tests.sync_helpers import LEADER, PASSWORD, add_leader, admin
+
+pytestmark = pytest.mark.gui
+PASSWORD_10 = "a long enough password"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def assistant(qtbot: QtBot, folder: Path) -> Iterator[FirstRunAssistant]:
+    runner = TaskRunner()
+    wizard = FirstRunAssistant(folder, runner, keyring_status())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    yield wizard
+    runner.wait_for_done(10_000)
+    if wizard.desk is not None:
+        wizard.desk.store.close()
+
+
+def press_next(qtbot: QtBot, wizard: FirstRunAssistant, expect: int) -> None:
+    """Next (or the commit button), then wait until the page's work put us on ``expect``."""
+    page = wizard.currentPage()
+    button = (
+        QWizard.WizardButton.CommitButton
+        if page.isCommitPage()
+        else QWizard.WizardButton.NextButton
+    )
+    wizard.button(button).click()
+    qtbot.waitUntil(
+        lambda: (
+            wizard.currentId() == expect
+            or (
+                not getattr(page, "working", False)
+                and bool(getattr(page, "problem", None) and page.problem.text())
+            )
+        ),
+        timeout=20_000,
+    )
+
+
+def problem(wizard: FirstRunAssistant) -> str:
+    return str(wizard.currentPage().problem.text())  # type: ignore[attr-defined]
+
+
+def fill_chapter(wizard: FirstRunAssistant, password: str = PASSWORD_10) -> None:
+    page = wizard.chapter_page
+    page.community.setCurrentIndex(page.community.findData("AXUG"))
+    page.chapter.setText("Ottawa")
+    page.region.setText("Ontario, Canada")
+    page.name.setText("Lee Leader")
+    page.login.setText("lee@chapter.example")
+    page.password.setText(password)
+    page.repeat.setText(password)
+
+
+def store_info(folder: Path) -> dict[str, str]:
+    return dict(json.loads((folder / "store.json").read_text()))
+
+
+def test_offline_with_the_keyring_makes_the_chapter_its_leader_and_imports_members_ROS_5(
+    qtbot: QtBot,
+    assistant: FirstRunAssistant,
+    folder: Path,
+    tmp_path: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assistant.start_page.offline.setChecked(True)
+    press_next(qtbot, assistant, PAGE_KEY)
+    assert assistant.key_page.keyring.isChecked()  # recommended when the keyring works
+    press_next(qtbot, assistant, PAGE_CHAPTER)
+    info = store_info(folder)
+    assert info["key_mode"] == "keyring"
+    assert memory_keyring.secrets  # the random key went to the keyring, not to a file
+    assert "passphrase" not in info and not info.get("salt")
+
+    # The form says what is missing before anything is written.
+    assistant.chapter_page.chapter.setText("Ottawa")
+    press_next(qtbot, assistant, PAGE_MEMBERS)
+    assert assistant.currentId() == PAGE_CHAPTER and problem(assistant) == "Type your name."
+    fill_chapter(assistant, password="short")
+    press_next(qtbot, assistant, PAGE_MEMBERS)
+    assert "at least 10 characters" in problem(assistant)
+    fill_chapter(assistant)
+    press_next(qtbot, assistant, PAGE_MEMBERS)
+    assert assistant.currentId() == PAGE_MEMBERS
+    assert assistant.is_set_up
+    assert not assistant.button(QWizard.WizardButton.CancelButton).isVisible()
+
+    export = tmp_path / "members.csv"
+    export.write_text(
+        "First Name,Last Name,Email,Company\n"
+        "Dana,Scully,dana@fbi.example,Tailspin Toys\n"
+        "Fox,,fox@fbi.example,Tailspin Toys\n",
+        encoding="utf-8",
+    )
+
+    def answer(dialog: ImportDialog) -> QDialog.DialogCode:
+        qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10_000)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportDialog, "exec", answer)
+    result = assistant.members_page.result
+    assistant.members_page.read(export)
+    qtbot.waitUntil(lambda: "imported" in result.text(), timeout=10_000)
+    assert result.text().startswith("1 people imported from members.csv")
+    assert "1 row(s) rejected" in result.text()
+
+    desk = assistant.desk
+    assert desk is not None and desk.signed_in is not None
+    chapters = desk.chapters()
+    assert [(c.community_code, c.name) for c in chapters] == [("AXUG", "Ottawa")]
+    assert [p.full_name for p in desk.people(chapters[0].id)] == ["Dana Scully"]
+
+
+def test_a_passphrase_is_asked_twice_and_opens_the_store_next_time_ROS_5(
+    qtbot: QtBot, assistant: FirstRunAssistant, folder: Path, memory_keyring: MemoryKeyring
+) -> None:
+    assistant.start_page.offline.setChecked(True)
+    press_next(qtbot, assistant, PAGE_KEY)
+    key = assistant.key_page
+    key.passphrase.setChecked(True)
+    key.first.setText("too short")
+    press_next(qtbot, assistant, PAGE_CHAPTER)
+    assert "at least 10 characters" in problem(assistant)
+    key.first.setText("correct horse battery")
+    key.second.setText("correct horse batterY")
+    press_next(qtbot, assistant, PAGE_CHAPTER)
+    assert "differ" in problem(assistant)
+    assert not (folder / "store.json").exists()  # nothing made while the form is wrong
+    key.second.setText("correct horse battery")
+    press_next(qtbot, assistant, PAGE_CHAPTER)
+    assert assistant.currentId() == PAGE_CHAPTER
+    assert store_info(folder)["key_mode"] == "passphrase"
+    assert not memory_keyring.secrets  # nothing of the key is kept anywhere
+    fill_chapter(assistant)
+    press_next(qtbot, assistant, PAGE_MEMBERS)
+    assert assistant.desk is not None
+    assistant.desk.store.close()
+    assistant.desk = None
+
+    reopened = open_store(
+        prepare_data_dir(folder), ask_passphrase=lambda _new: "correct horse battery"
+    )
+    try:
+        desk = Desk(reopened)
+        assert desk.has_accounts()
+    finally:
+        reopened.close()
+
+
+def test_without_a_keyring_the_passphrase_is_the_only_choice_and_says_why(
+    qtbot: QtBot, folder: Path
+) -> None:
+    wizard = FirstRunAssistant(
+        folder, TaskRunner(), KeyringStatus(False, "fail Keyring", "no keyring service is running")
+    )
+    qtbot.addWidget(wizard)
+    assert not wizard.key_page.keyring.isEnabled()
+    assert wizard.key_page.passphrase.isChecked()
+    texts = " ".join(
+        label.text() for label in wizard.key_page.findChildren(type(wizard.key_page.problem))
+    )
+    assert "Not available here: no keyring service is running" in texts
+
+
+def test_going_back_to_choose_the_other_key_makes_the_store_again(
+    qtbot: QtBot, assistant: FirstRunAssistant, folder: Path, memory_keyring: MemoryKeyring
+) -> None:
+    assistant.start_page.offline.setChecked(True)
+    press_next(qtbot, assistant, PAGE_KEY)
+    press_next(qtbot, assistant, PAGE_CHAPTER)
+    first_id = store_info(folder)["store_id"]
+    assistant.back()
+    assert assistant.currentId() == PAGE_KEY
+    press_next(qtbot, assistant, PAGE_CHAPTER)  # the same choice: the same store
+    assert store_info(folder)["store_id"] == first_id
+    assistant.back()
+    assistant.key_page.passphrase.setChecked(True)
+    assistant.key_page.first.setText("correct horse battery")
+    assistant.key_page.second.setText("correct horse battery")
+    press_next(qtbot, assistant, PAGE_CHAPTER)
+    info = store_info(folder)
+    assert info["key_mode"] == "passphrase" and info["store_id"] != first_id
+    assert not memory_keyring.secrets  # the first store's keyring entry went with it
+
+
+def test_cancel_before_an_account_removes_the_store_and_its_key(
+    qtbot: QtBot, assistant: FirstRunAssistant, folder: Path, memory_keyring: MemoryKeyring
+) -> None:
+    assistant.start_page.offline.setChecked(True)
+    press_next(qtbot, assistant, PAGE_KEY)
+    press_next(qtbot, assistant, PAGE_CHAPTER)
+    assert (folder / "chapterdesk.db").exists() and memory_keyring.secrets
+    assistant.reject()
+    assistant.discard()
+    assert not (folder / "store.json").exists()
+    assert not list(folder.glob("chapterdesk.db*"))
+    assert not memory_keyring.secrets
+
+
+def test_a_refused_server_sign_in_is_said_and_nothing_local_is_made_then_it_connects(
+    qtbot: QtBot, assistant: FirstRunAssistant, chapter_server: ServerProcess
+) -> None:
+    admin(chapter_server.database_url, "add-community", "AXUG", "AX user group")
+    ottawa = admin(chapter_server.database_url, "add-chapter", "AXUG", "Ottawa")
+    add_leader(chapter_server.database_url, chapter=ottawa)
+    assert assistant.start is Start.SERVER  # the first choice
+    press_next(qtbot, assistant, PAGE_KEY)
+    press_next(qtbot, assistant, PAGE_SERVER)
+    page = assistant.server_page
+    page.url.setText(chapter_server.url)
+    page.login.setText(LEADER)
+    page.password.setText("not the password")
+    press_next(qtbot, assistant, PAGE_CONNECTED)
+    assert assistant.currentId() == PAGE_SERVER
+    assert problem(assistant) and page.password.text() == ""
+    desk = assistant.desk
+    assert desk is not None and not desk.has_accounts()
+
+    page.password.setText(PASSWORD)
+    press_next(qtbot, assistant, PAGE_CONNECTED)
+    assert assistant.currentId() == PAGE_CONNECTED, problem(assistant)
+    assert chapter_server.url in assistant.connected_page.summary.text()
+    assert desk.signed_in is not None and desk.signed_in.display_name == "Lee Leader"
+    desk.sync_now()  # what the window's scheduler runs at once
+    assert [c.name for c in desk.chapters()] == ["Ottawa"]
+    desk.lock()
+    assert desk.sign_in(LEADER, PASSWORD) is not None  # the same password, offline
+
+
+def test_a_chapter_started_offline_reaches_the_server_under_its_groups_id(
+    qtbot: QtBot, assistant: FirstRunAssistant, chapter_server: ServerProcess
+) -> None:
+    """The server's AXUG and the laptop's are one row (communities.code is unique)."""
+    admin(chapter_server.database_url, "add-community", "AXUG", "AX user group")
+    add_leader(chapter_server.database_url)  # a leader of every chapter may start one
+    assistant.start_page.offline.setChecked(True)
+    press_next(qtbot, assistant, PAGE_KEY)
+    press_next(qtbot, assistant, PAGE_CHAPTER)
+    fill_chapter(assistant)
+    press_next(qtbot, assistant, PAGE_MEMBERS)
+    desk = assistant.desk
+    assert desk is not None
+    desk.connect_server(chapter_server.url, LEADER, PASSWORD, "laptop")
+    report = desk.sync_now()
+    assert report.rejected == 0
+    chapters = desk.chapters()
+    assert [(c.community_code, c.name) for c in chapters] == [("AXUG", "Ottawa")]
+    assert "Ottawa" in admin(chapter_server.database_url, "list-chapters")
+    with desk.store.session() as s:
+        assert s.get(Community, community_id("axug")) is not None
+
+
+def test_the_demo_choice_opens_a_throwaway_demo_and_keeps_nothing(
+    qtbot: QtBot, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: dict[str, object] = {}
+
+    def choose_demo(wizard: FirstRunAssistant) -> int:
+        wizard.start_page.demo.setChecked(True)
+        seen["final"] = wizard.start_page.isFinalPage()
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(FirstRunAssistant, "exec", choose_demo)
+
+    options = app.GuiOptions(data_dir=str(folder), demo_people=100)
+    original = app.MainWindow.attach
+
+    def attach_and_quit(self: app.MainWindow, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        seen["demo"] = self.demo
+        seen["hint"] = kwargs.get("sign_in_hint", "")
+        app.QApplication.instance().quit()  # type: ignore[union-attr]
+
+    monkeypatch.setattr(app.MainWindow, "attach", attach_and_quit)
+    assert app.run_gui(options) == 0
+    assert seen["final"] is True and seen["demo"] is True and seen["hint"]
+    assert list(folder.iterdir()) == []  # the data folder stays empty: next start asks again
+
+
+def test_a_cancelled_first_start_quits_and_leaves_the_folder_empty(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(FirstRunAssistant, "exec", lambda _w: int(QDialog.DialogCode.Rejected))
+    assert app.run_gui(app.GuiOptions(data_dir=str(folder))) == 0
+    assert list(folder.iterdir()) == []
