@@ -504,6 +504,12 @@ MATRIX: tuple[Entry, ...] = (
         EVERYONE,  # each sees only its own chapters
         check=_sees_only_its_chapters,
     ),
+    Entry(
+        "chapters.create_chapter",
+        lambda s, a, fx: chapters.create_chapter(s, a, "NAVUG", "Halifax"),
+        frozenset({roles.LEADER_ALL}),  # the laptop's own leader: first start, offline
+        writes=True,
+    ),
     # -- meetings
     Entry(
         "meetings.list_meetings",

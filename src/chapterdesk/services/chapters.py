@@ -41,7 +41,12 @@ def create_chapter(
     rules.md until a leader changes them (MTG-5, ESC-5). It reaches the server at the first
     sync, which accepts it from a leader of every chapter."""
     if actor.role is not Role.LEADER or not actor.all_chapters or actor.kiosk:
-        raise PermissionDenied(_("Only this laptop's leader may start a new chapter."))
+        raise PermissionDenied(
+            _(
+                "Only this laptop's own leader, who leads every chapter on it, may start a new "
+                "chapter (ROS-1: a chapter's data is for its leaders)."
+            )
+        )
     code, name, region = community_code.strip().upper(), name.strip(), region.strip()
     if not code or len(code) > 16 or not code.isalnum():
         raise FormProblem(_("Choose the user group the chapter belongs to, e.g. AXUG."))
