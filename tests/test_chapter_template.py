@@ -89,7 +89,7 @@ def test_the_settings_dialog_chooses_the_template(
     from PySide6.QtWidgets import QFileDialog, QPushButton
 
     from chapterdesk.services.views import ChapterSettings
-    from chapterdesk.ui.meetings.page import LimitsDialog
+    from chapterdesk.ui.meetings.settings_dialog import LimitsDialog
 
     dialog = LimitsDialog(ChapterSettings(2, 1, 10, 36, "Ottawa.potx"))
     qtbot.addWidget(dialog)

@@ -322,3 +322,30 @@ def test_a_cancelled_first_start_quits_and_leaves_the_folder_empty(
     monkeypatch.setattr(FirstRunAssistant, "exec", lambda _w: int(QDialog.DialogCode.Rejected))
     assert app.run_gui(app.GuiOptions(data_dir=str(folder))) == 0
     assert list(folder.iterdir()) == []
+
+
+def test_a_new_chapter_starts_with_the_defaults_the_settings_dialog_restores_MTG_5_ESC_5(
+    qtbot: QtBot, folder: Path
+) -> None:
+    from chapterdesk.services.first_start import create_local_store
+    from chapterdesk.services.views import DEFAULT_CHAPTER_SETTINGS, ChapterSettings
+    from chapterdesk.ui.meetings.settings_dialog import LimitsDialog
+
+    desk = create_local_store(folder, "keyring", None)
+    try:
+        desk.set_up_laptop("Lee Leader", "lee@chapter.example", PASSWORD_10)
+        chapter = desk.create_chapter("gpug", "Halifax", "Nova Scotia")
+        assert (chapter.community_code, chapter.name) == ("GPUG", "Halifax")
+        settings = desk.chapter_settings(chapter.id)
+        assert settings == DEFAULT_CHAPTER_SETTINGS
+        assert (settings.max_partner_attendees, settings.max_escorted_companies) == (2, 1)
+        with pytest.raises(Exception, match="GPUG already has a chapter called halifax"):
+            desk.create_chapter("GPUG", "halifax")
+    finally:
+        desk.store.close()
+
+    dialog = LimitsDialog(ChapterSettings(5, 3, 45, 12, "Own.potx"))
+    qtbot.addWidget(dialog)
+    dialog.restore_button.click()
+    assert dialog.settings() == DEFAULT_CHAPTER_SETTINGS
+    assert dialog.template_choice() == ""  # back to ChapterDesk's default template (DECK-1)

@@ -204,6 +204,13 @@ class ChapterSettings:
     template_name: str = ""  # DECK-1: the chapter's template file ("" = ChapterDesk's default)
 
 
+# The values rules.md gives (MTG-5 "default 2", ESC-5 "default 1") and ChapterDesk's own for
+# the idle lock and retention; a new chapter starts with them, the settings dialog restores them.
+DEFAULT_CHAPTER_SETTINGS = ChapterSettings(
+    max_partner_attendees=2, max_escorted_companies=1, idle_lock_minutes=10, retention_months=36
+)
+
+
 # ------------------------------------------------------------------------------ deck review
 
 

@@ -226,6 +226,13 @@ class MainWindow(QMainWindow):
         self.accounts_action = QAction(self.tr("&Accounts…"), self)
         self.accounts_action.triggered.connect(self.open_accounts)
         file_menu.addAction(self.accounts_action)
+        self.settings_action = QAction(self.tr("Chapter &settings…"), self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setToolTip(
+            self.tr("Partner limits (MTG-5, ESC-5), idle lock, retention and the slide template.")
+        )
+        self.settings_action.triggered.connect(self.open_settings)
+        file_menu.addAction(self.settings_action)
         self.password_action = QAction(self.tr("Change &password…"), self)
         self.password_action.triggered.connect(self.open_password)
         file_menu.addAction(self.password_action)
@@ -404,6 +411,7 @@ class MainWindow(QMainWindow):
         self.go_menu.setEnabled(not kiosk)
         self.kiosk_action.setEnabled(allows(actor, Action.START_KIOSK))
         self.accounts_action.setEnabled(allows(actor, Action.MANAGE_ACCOUNTS))
+        self.settings_action.setEnabled("meetings" in allowed and not kiosk)
         self.password_action.setEnabled(not kiosk)
         self.kiosk_banner.setVisible(kiosk)
         if kiosk and self._kiosk_meeting is not None:
@@ -484,6 +492,7 @@ class MainWindow(QMainWindow):
             *self.page_actions,
             self.kiosk_action,
             self.accounts_action,
+            self.settings_action,
             self.password_action,
             self.sync_action,
         ):
@@ -516,6 +525,13 @@ class MainWindow(QMainWindow):
 
         self.run(lambda desk: desk.meetings(chapter.id), show)
         return None
+
+    def open_settings(self) -> None:
+        """The chapter's policy values, from the menu as from the Meetings page."""
+        if "meetings" not in self._allowed_pages or self.current_chapter() is None:
+            return
+        self.show_page("meetings")
+        self.meetings_page.edit_limits()
 
     def open_password(self) -> QDialog | None:
         if self.actor is None or self.actor.kiosk:

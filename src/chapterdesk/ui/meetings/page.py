@@ -12,13 +12,9 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -33,6 +29,7 @@ from chapterdesk.ui.meetings.meeting_dialog import MeetingDialog
 from chapterdesk.ui.meetings.model import haystack, make_model
 from chapterdesk.ui.meetings.register_dialog import RegisterDialog
 from chapterdesk.ui.meetings.registrations_panel import RegistrationsPanel
+from chapterdesk.ui.meetings.settings_dialog import LimitsDialog
 
 if TYPE_CHECKING:
     from chapterdesk.services.desk import Desk
@@ -333,91 +330,6 @@ class MeetingsPage(TablePage[MeetingRow]):
         row = self.row_of(index)
         if row is not None:
             self.meeting_activated.emit(row.id)
-
-
-class LimitsDialog(QDialog):
-    """What a chapter sets: partner limits (MTG-5, ESC-5), idle lock (ROS-5), retention (ROS-1)."""
-
-    def __init__(self, settings: ChapterSettings, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Chapter settings"))
-        self.setMinimumWidth(460)
-        self.per_company = QSpinBox()
-        self.per_company.setRange(1, 50)
-        self.per_company.setValue(settings.max_partner_attendees)
-        self.per_escort = QSpinBox()
-        self.per_escort.setRange(1, 20)
-        self.per_escort.setValue(settings.max_escorted_companies)
-        form = QFormLayout()
-        form.addRow(self.tr("People per partner company per meeting (MTG-5):"), self.per_company)
-        form.addRow(self.tr("Partner companies one customer may escort (ESC-5):"), self.per_escort)
-        self.idle_lock = QSpinBox()
-        self.idle_lock.setRange(1, 240)
-        self.idle_lock.setSuffix(self.tr(" min"))
-        self.idle_lock.setValue(settings.idle_lock_minutes)
-        self.retention = QSpinBox()
-        self.retention.setRange(6, 120)
-        self.retention.setSuffix(self.tr(" months"))
-        self.retention.setValue(settings.retention_months)
-        form.addRow(self.tr("Lock this laptop after it is idle for (ROS-5):"), self.idle_lock)
-        form.addRow(
-            self.tr("Keep prospects' contact data and check-in detail for (ROS-1):"),
-            self.retention,
-        )
-        # DECK-1: the chapter's PowerPoint template; partners' decks are compared with it.
-        self._template: str | None = None  # None: unchanged; "": the default; else a path
-        self.template_label = QLabel()
-        self.template_label.setObjectName("templateName")
-        self._show_template(settings.template_name)
-        choose = QPushButton(self.tr("Choose…"))
-        choose.setObjectName("chooseTemplate")
-        choose.clicked.connect(self._choose_template)
-        default = QPushButton(self.tr("Use the default"))
-        default.setObjectName("defaultTemplate")
-        default.clicked.connect(self._default_template)
-        row = QHBoxLayout()
-        row.addWidget(self.template_label, 1)
-        row.addWidget(choose)
-        row.addWidget(default)
-        form.addRow(self.tr("Slide template for partner decks (DECK-1):"), row)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-    def settings(self) -> ChapterSettings:
-        return ChapterSettings(
-            self.per_company.value(),
-            self.per_escort.value(),
-            self.idle_lock.value(),
-            self.retention.value(),
-        )
-
-    def template_choice(self) -> str | None:
-        """None: keep the template; "": ChapterDesk's default; otherwise the chosen file."""
-        return self._template
-
-    def _show_template(self, name: str) -> None:
-        self.template_label.setText(name or self.tr("ChapterDesk's default chapter template"))
-
-    def _choose_template(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self,
-            self.tr("The chapter's slide template"),
-            "",
-            self.tr("PowerPoint templates (*.potx *.pptx *.thmx)"),
-        )
-        if path:
-            self._template = path
-            self._show_template(Path(path).name)
-
-    def _default_template(self) -> None:
-        self._template = ""
-        self._show_template("")
 
 
 class EscortDialog(QDialog):
