@@ -28,8 +28,19 @@ from chapterdesk.domain.enums import ExcludedKind
 from chapterdesk.paths import prepare_data_dir
 from chapterdesk.services.desk import Desk, local_leader
 from chapterdesk.store.database import forget_store, open_store
+from chapterdesk.store.keys import KeyringStatus
 from chapterdesk.ui.common.tasks import SyncTaskRunner
+from chapterdesk.ui.first_run.assistant import (
+    PAGE_CHAPTER,
+    PAGE_CONNECTED,
+    PAGE_KEY,
+    PAGE_MEMBERS,
+    PAGE_SERVER,
+    PAGE_START,
+    FirstRunAssistant,
+)
 from chapterdesk.ui.main_window import PAGE_KEYS, MainWindow
+from chapterdesk.ui.meetings.settings_dialog import LimitsDialog
 from chapterdesk.ui.people.changes_dialog import ConfirmChangesDialog
 from chapterdesk.ui.people.import_dialog import ImportDialog
 from chapterdesk.ui.people.merge_dialog import MergeDialog
@@ -91,12 +102,64 @@ def main(out: Path) -> None:
             app.processEvents()
             about.grab().save(str(out / "about.png"))
             about.close()
+            settings_dialog = LimitsDialog(desk.chapter_settings(home), window)
+            settings_dialog.show()
+            app.processEvents()
+            settings_dialog.grab().save(str(out / "dialog-settings.png"))
+            settings_dialog.close()
             kiosk(app, window, out)
             window.close()
         finally:
             store.close()
             forget_store(paths)
+        first_run(app, Path(tmp), out)
     print(f"screenshots in {out}")
+
+
+def first_run(app: QApplication, tmp: Path, out: Path) -> None:
+    """Every page of the first-run assistant, filled in as a leader would (issue 9)."""
+    wizard = FirstRunAssistant(
+        tmp / "first-run", SyncTaskRunner(), KeyringStatus(True, "Secret Service", "")
+    )
+    wizard.server_page.url.setText("chapters.axug.example")
+    wizard.server_page.login.setText("lee.leader@northwind.example")
+    wizard.chapter_page.chapter.setText("Ottawa")
+    wizard.chapter_page.region.setText("Ontario, Canada")
+    wizard.chapter_page.name.setText("Lee Leader")
+    wizard.chapter_page.login.setText("lee.leader@northwind.example")
+    wizard.members_page.result.setText(
+        "1,184 people imported from members-2026-11.xlsx (212 new organisation(s)); "
+        "3 row(s) rejected, 0 already on the roster."
+    )
+    wizard.connected_page.summary.setText(
+        "This laptop is connected to https://chapters.axug.example as Lee Leader. When you "
+        "finish, the first sync brings the chapters you work in; after that it runs by itself "
+        "whenever the laptop is online, and check-ins made offline go out at the next one."
+    )
+    pages = (
+        ("start", PAGE_START),
+        ("key", PAGE_KEY),
+        ("server", PAGE_SERVER),
+        ("chapter", PAGE_CHAPTER),
+        ("members", PAGE_MEMBERS),
+        ("connected", PAGE_CONNECTED),
+    )
+    for name, number in pages:
+        wizard.setStartId(number)
+        wizard.restart()
+        wizard.show()
+        app.processEvents()
+        wizard.grab().save(str(out / f"assistant-{name}.png"))
+    wizard.close()
+    no_keyring = FirstRunAssistant(
+        tmp / "first-run", SyncTaskRunner(), KeyringStatus(False, "fail", "no D-Bus session")
+    )
+    no_keyring.setStartId(PAGE_KEY)
+    no_keyring.restart()
+    no_keyring.show()
+    app.processEvents()
+    no_keyring.grab().save(str(out / "assistant-key-no-keyring.png"))
+    no_keyring.close()
 
 
 def people_views(app: QApplication, window: MainWindow, out: Path) -> None:

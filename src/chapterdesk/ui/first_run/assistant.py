@@ -15,7 +15,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -67,6 +67,12 @@ def _hint(text: str) -> PlainLabel:
     label.setIndent(26)
     label.setStyleSheet("color: #4b5563;")
     return label
+
+
+def _focus_later(field: QWidget) -> None:
+    """The wizard puts the focus on its buttons after a page is shown: take it back then,
+    so a leader can type at once."""
+    QTimer.singleShot(0, field, lambda: field.setFocus(Qt.FocusReason.OtherFocusReason))
 
 
 def _problem_label() -> PlainLabel:
@@ -247,7 +253,7 @@ class KeyPage(WorkingPage):
         self.first = _password_field(self.tr("Passphrase"))
         self.second = _password_field(self.tr("Repeat the passphrase"))
         form = QFormLayout()
-        form.addRow(self.tr("Pass&phrase:"), self.first)
+        form.addRow(self.tr("Passphr&ase:"), self.first)
         form.addRow(self.tr("&Repeat it:"), self.second)
         self.passphrase_form = QWidget()
         self.passphrase_form.setLayout(form)
@@ -275,11 +281,18 @@ class KeyPage(WorkingPage):
         self._made: tuple[str, str] | None = None  # (mode, passphrase) of the store made
 
     def _show_fields(self) -> None:
-        self.passphrase_form.setEnabled(self.passphrase.isChecked())
+        chosen = self.passphrase.isChecked()
+        self.passphrase_form.setEnabled(chosen)
         self.problem.clear()
+        if chosen and self.isVisible():
+            self.first.setFocus()
 
     def fields(self) -> list[QWidget]:
         return [self.keyring, self.passphrase, self.passphrase_form]
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt)
+        """Without a keyring the passphrase is the only way: the cursor waits in its field."""
+        _focus_later(self.first if self.passphrase.isChecked() else self.keyring)
 
     def job(self) -> tuple[Callable[[], Any], Callable[[Any], None]] | None:
         mode = "passphrase" if self.passphrase.isChecked() else "keyring"
@@ -352,15 +365,19 @@ class ServerPage(WorkingPage):
         layout.addWidget(
             _hint(
                 self.tr(
-                    "The server gives this laptop a key of its own, kept in the system keyring; "
-                    "your password is not stored. The laptop's name is how it appears in the "
-                    "server's list of devices, where a leader can revoke it if it is lost."
+                    "The server gives this laptop a key of its own, kept in the system keyring. "
+                    "Your password is stored nowhere, only a verifier that lets it unlock this "
+                    "laptop offline. The laptop's name is how it appears in the server's list of "
+                    "devices, where a leader can revoke it if the laptop is lost."
                 )
             )
         )
         layout.addWidget(self.problem)
         layout.addStretch(1)
         self.status: SyncStatus | None = None
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt)
+        _focus_later(self.url)
 
     def fields(self) -> list[QWidget]:
         return [self.url, self.login, self.password, self.device]
@@ -436,6 +453,9 @@ class ChapterPage(WorkingPage):
         layout.addStretch(1)
         self.chapter_made: ChapterSummary | None = None
 
+    def initializePage(self) -> None:  # noqa: N802 (Qt)
+        _focus_later(self.chapter)  # the group is usually right; the name never is yet
+
     def fields(self) -> list[QWidget]:
         return [
             self.community,
@@ -495,13 +515,7 @@ class MembersPage(QWizardPage):
         super().__init__()
         self.assistant = assistant
         self.setTitle(self.tr("Bring in your members"))
-        self.setSubTitle(
-            self.tr(
-                "Import the export of the membership portal (CSV or Excel). You see its first "
-                "rows, choose which field each column holds, and see every row that would be "
-                "rejected and why — before anything is saved. Nothing is half-imported."
-            )
-        )
+        self.setSubTitle(self.tr("From the membership portal's export, a CSV or Excel file."))
         self.import_button = QPushButton(self.tr("&Import members from a file…"))
         self.import_button.clicked.connect(self.choose_file)
         self.result = PlainLabel()
@@ -509,6 +523,15 @@ class MembersPage(QWizardPage):
         self.result.setWordWrap(True)
         self.result.setStyleSheet("font-weight: 600;")
         layout = QVBoxLayout(self)
+        layout.addWidget(
+            _explanation(
+                self.tr(
+                    "You see the file's first rows, choose which field each column holds, and "
+                    "see every row that would be rejected and why — before anything is saved. "
+                    "The good rows are added together or not at all."
+                )
+            )
+        )
         layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.result)
         layout.addWidget(
