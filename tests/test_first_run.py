@@ -349,3 +349,29 @@ def test_a_new_chapter_starts_with_the_defaults_the_settings_dialog_restores_MTG
     dialog.restore_button.click()
     assert dialog.settings() == DEFAULT_CHAPTER_SETTINGS
     assert dialog.template_choice() == ""  # back to ChapterDesk's default template (DECK-1)
+
+
+def test_without_a_keyring_the_server_start_says_so_before_signing_in(
+    qtbot: QtBot, folder: Path, no_keyring: None
+) -> None:
+    runner = TaskRunner()
+    wizard = FirstRunAssistant(folder, runner, keyring_status())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    key = wizard.key_page
+    press_next(qtbot, wizard, PAGE_KEY)
+    key.first.setText("correct horse battery")
+    key.second.setText("correct horse battery")
+    press_next(qtbot, wizard, PAGE_SERVER)
+    page = wizard.server_page
+    page.url.setText("127.0.0.1:9")  # never asked: the keyring is checked first
+    page.login.setText(LEADER)
+    page.password.setText(PASSWORD)
+    press_next(qtbot, wizard, PAGE_CONNECTED)
+    assert wizard.currentId() == PAGE_SERVER
+    assert "needs the system keyring" in problem(wizard)
+    assert wizard.desk is not None and not wizard.desk.has_accounts()
+    wizard.reject()
+    wizard.discard()
+    runner.wait_for_done(10_000)
+    assert not (folder / "store.json").exists()

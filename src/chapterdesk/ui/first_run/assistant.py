@@ -396,6 +396,17 @@ class ServerPage(WorkingPage):
                 self.problem.setText(message)
                 field.setFocus()
                 return None
+        status = self.assistant.key_page.keyring_status
+        if not status.usable:  # said before the server registers a device it cannot keep
+            self.problem.setText(
+                self.tr(
+                    "Connecting needs the system keyring, which keeps this laptop's server key, "
+                    "and it is not available here ({reason}). Start the keyring service and "
+                    "start ChapterDesk again, or go Back and start offline: you can connect "
+                    "later from the Sync page."
+                ).format(reason=status.reason or status.backend)
+            )
+            return None
         desk = self.assistant.desk
         assert desk is not None
         self.password.clear()  # typed again after a refusal, never kept in the form
