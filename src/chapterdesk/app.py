@@ -191,6 +191,8 @@ class _Startup:
         except DataDirError as exc:
             self._stop(_fatal(str(exc)))
             return
+        if self.window is not None:
+            self.window.opening_label.setText(self.window.tr("Setting up this laptop…"))
         assistant = FirstRunAssistant(self.folder, self.runner, keyring_status(), self.window)
         assistant.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.assistant = assistant  # tests reach it
