@@ -28,6 +28,9 @@ DIST = ROOT / "dist"
 BUNDLE = DIST / "ChapterDesk"
 PACKAGING = ROOT / "packaging"
 ICONS = ROOT / "src" / "chapterdesk" / "resources" / "icons"
+# The Linux bundle measured 265 MB (issue 9). A bundle that grows past this budget fails the
+# build: a new dependency pulling in half of Qt should be a decision, not an accident.
+SIZE_BUDGET_MB = 320
 
 
 def version() -> str:
@@ -185,6 +188,14 @@ def main() -> int:
     line = f"bundle size: {size / 1e6:.1f} MB ({sys.platform}, {platform.machine()}, {version()})"
     print(line)
     (DIST / "bundle-size.txt").write_text(line + "\n", encoding="utf-8")
+    if size / 1e6 > SIZE_BUDGET_MB:
+        print(
+            f"the bundle is over its budget of {SIZE_BUDGET_MB} MB: find what grew it "
+            "(du -sh dist/ChapterDesk/_internal/* | sort -h), exclude it in "
+            "packaging/chapterdesk.spec, or raise SIZE_BUDGET_MB in packaging/build.py on purpose",
+            file=sys.stderr,
+        )
+        return 1
     if args.smoke:
         smoke()
     return 0
