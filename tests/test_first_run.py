@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog, QWizard
+from PySide6.QtWidgets import QDialog, QLineEdit, QWizard
 from pytestqt.qtbot import QtBot
 
 from chapterdesk import app
@@ -375,3 +375,40 @@ def test_without_a_keyring_the_server_start_says_so_before_signing_in(
     wizard.discard()
     runner.wait_for_done(10_000)
     assert not (folder / "store.json").exists()
+
+
+def test_a_leader_without_a_chapter_is_told_and_starts_one_from_the_file_menu(
+    qtbot: QtBot, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A laptop set up on the lock screen (no assistant) has no chapter yet."""
+    from PySide6.QtCore import QSettings
+
+    from chapterdesk.services.first_start import create_local_store
+    from chapterdesk.ui.common.forms import FormDialog
+    from chapterdesk.ui.main_window import MainWindow
+
+    desk = create_local_store(folder, "keyring", None)
+    try:
+        desk.set_up_laptop("Lee Leader", "lee@chapter.example", PASSWORD_10)
+        window = MainWindow(
+            TaskRunner(), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+        )
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(window.ready, timeout=10_000):
+            window.attach(desk)
+        assert "File → New chapter…" in window.statusBar().currentMessage()
+        assert window.new_chapter_action.isEnabled()
+        dialog = window.new_chapter()
+        assert isinstance(dialog, FormDialog)
+        dialog.findChild(QLineEdit, "newChapterName").setText("Ottawa")
+        with qtbot.waitSignal(
+            window.loaded, timeout=10_000, check_params_cb=lambda k: k == "chapters"
+        ):
+            dialog.accept()
+        qtbot.waitUntil(lambda: window.current_chapter() is not None, timeout=10_000)
+        chapter = window.current_chapter()
+        assert chapter is not None and chapter.label == "AXUG Ottawa"
+        window.close()
+    finally:
+        desk.store.close()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from chapterdesk.domain.actors import Actor
+from chapterdesk.domain.enums import Role
 from chapterdesk.domain.permissions import Action, allows
 from chapterdesk.domain.violations import NotFound, PermissionDenied, RuleViolation
 from chapterdesk.store.errors import StoreError
@@ -226,6 +227,12 @@ class MainWindow(QMainWindow):
         self.accounts_action = QAction(self.tr("&Accounts…"), self)
         self.accounts_action.triggered.connect(self.open_accounts)
         file_menu.addAction(self.accounts_action)
+        self.new_chapter_action = QAction(self.tr("&New chapter…"), self)
+        self.new_chapter_action.setToolTip(
+            self.tr("Start another chapter on this laptop (this laptop's own leader).")
+        )
+        self.new_chapter_action.triggered.connect(self.new_chapter)
+        file_menu.addAction(self.new_chapter_action)
         self.settings_action = QAction(self.tr("Chapter &settings…"), self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.setToolTip(
@@ -412,6 +419,7 @@ class MainWindow(QMainWindow):
         self.kiosk_action.setEnabled(allows(actor, Action.START_KIOSK))
         self.accounts_action.setEnabled(allows(actor, Action.MANAGE_ACCOUNTS))
         self.settings_action.setEnabled("meetings" in allowed and not kiosk)
+        self.new_chapter_action.setEnabled(_starts_chapters(actor))
         self.password_action.setEnabled(not kiosk)
         self.kiosk_banner.setVisible(kiosk)
         if kiosk and self._kiosk_meeting is not None:
@@ -493,6 +501,7 @@ class MainWindow(QMainWindow):
             self.kiosk_action,
             self.accounts_action,
             self.settings_action,
+            self.new_chapter_action,
             self.password_action,
             self.sync_action,
         ):
@@ -525,6 +534,43 @@ class MainWindow(QMainWindow):
 
         self.run(lambda desk: desk.meetings(chapter.id), show)
         return None
+
+    def new_chapter(self) -> QDialog | None:
+        """Another chapter on this laptop: its leader names the user group and the chapter."""
+        actor = self.actor
+        if actor is None or not _starts_chapters(actor):
+            return None
+        from chapterdesk.domain.communities import COMMUNITIES
+        from chapterdesk.ui.common.forms import FormDialog
+
+        dialog = FormDialog(self.tr("New chapter"), self)
+        group = dialog.combo(self.tr("&User group:"), [(name, code) for code, name in COMMUNITIES])
+        name = dialog.line(self.tr("&Chapter:"))
+        name.setObjectName("newChapterName")
+        name.setPlaceholderText(self.tr("usually the city, e.g. Ottawa"))
+        region = dialog.line(self.tr("Re&gion:"))
+        region.setPlaceholderText(self.tr("optional"))
+        name.setFocus()
+
+        def create() -> None:
+            code, title, where = str(group.currentData()), name.text(), region.text()
+            self.run(lambda d: d.create_chapter(code, title, where), self._chapter_created)
+
+        dialog.accepted.connect(create)
+        dialog.open()
+        return dialog
+
+    def _chapter_created(self, chapter: ChapterSummary) -> None:
+        self._initial_chapter = chapter.id
+        self.statusBar().showMessage(
+            self.tr("{chapter} started. Its settings have the defaults of the rules.").format(
+                chapter=chapter.label
+            ),
+            10000,
+        )
+        desk = self.desk
+        if desk is not None:
+            self._submit("chapters", desk.chapters, self._on_chapters)
 
     def open_settings(self) -> None:
         """The chapter's policy values, from the menu as from the Meetings page."""
@@ -579,6 +625,14 @@ class MainWindow(QMainWindow):
         self._load_current_page()
         self._load_idle_minutes()
         if not chapters:
+            actor = self.actor
+            if actor is not None and _starts_chapters(actor):
+                self.statusBar().showMessage(
+                    self.tr(
+                        "No chapter on this laptop yet: File → New chapter…, or connect to "
+                        "your chapter's server on the Sync page."
+                    )
+                )
             self._announce_ready()
 
     def _load_idle_minutes(self) -> None:
@@ -1006,3 +1060,8 @@ class MainWindow(QMainWindow):
             self.settings.setValue("window/page", self.current_page())
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _starts_chapters(actor: Actor) -> bool:
+    """The laptop's own leader (every chapter) may start one; services/chapters checks again."""
+    return actor.role is Role.LEADER and actor.all_chapters and not actor.kiosk
