@@ -13,15 +13,18 @@ from pytestqt.qtbot import QtBot
 
 from chapterdesk import app
 from chapterdesk.domain.communities import community_id
+from chapterdesk.domain.violations import FormProblem, PermissionDenied
 from chapterdesk.paths import prepare_data_dir
 from chapterdesk.services.desk import Desk
 from chapterdesk.store.database import open_store
+from chapterdesk.store.errors import WrongKey
 from chapterdesk.store.keys import KeyringStatus, keyring_status
 from chapterdesk.store.models import Community
 from chapterdesk.ui.common.tasks import TaskRunner
 from chapterdesk.ui.first_run.assistant import (
     PAGE_CHAPTER,
     PAGE_CONNECTED,
+    PAGE_DEMO,
     PAGE_KEY,
     PAGE_MEMBERS,
     PAGE_SERVER,
@@ -123,6 +126,7 @@ def test_offline_with_the_keyring_makes_the_chapter_its_leader_and_imports_membe
     assert assistant.currentId() == PAGE_MEMBERS
     assert assistant.is_set_up
     assert not assistant.button(QWizard.WizardButton.CancelButton).isVisible()
+    assert assistant.chapter_page.password.text() == ""  # the password left the form
 
     export = tmp_path / "members.csv"
     export.write_text(
@@ -148,6 +152,8 @@ def test_offline_with_the_keyring_makes_the_chapter_its_leader_and_imports_membe
     chapters = desk.chapters()
     assert [(c.community_code, c.name) for c in chapters] == [("AXUG", "Ottawa")]
     assert [p.full_name for p in desk.people(chapters[0].id)] == ["Dana Scully"]
+    assistant.reject()  # Esc or the window's close button: the set-up is done, so it finishes
+    assert assistant.result() == QDialog.DialogCode.Accepted
 
 
 def test_a_passphrase_is_asked_twice_and_opens_the_store_next_time_ROS_5(
@@ -176,6 +182,8 @@ def test_a_passphrase_is_asked_twice_and_opens_the_store_next_time_ROS_5(
     assistant.desk.store.close()
     assistant.desk = None
 
+    with pytest.raises(WrongKey):
+        open_store(prepare_data_dir(folder), ask_passphrase=lambda _new: "wrong horse battery")
     reopened = open_store(
         prepare_data_dir(folder), ask_passphrase=lambda _new: "correct horse battery"
     )
@@ -242,6 +250,13 @@ def test_a_refused_server_sign_in_is_said_and_nothing_local_is_made_then_it_conn
     admin(chapter_server.database_url, "add-community", "AXUG", "AX user group")
     ottawa = admin(chapter_server.database_url, "add-chapter", "AXUG", "Ottawa")
     add_leader(chapter_server.database_url, chapter=ottawa)
+    volunteer = "val@chapter.example"
+    admin(
+        chapter_server.database_url,
+        *("add-account", volunteer, "Val Volunteer", "--role", "volunteer"),
+        *("--chapter", ottawa, "--password-stdin"),
+        password=PASSWORD,
+    )
     assert assistant.start is Start.SERVER  # the first choice
     press_next(qtbot, assistant, PAGE_KEY)
     press_next(qtbot, assistant, PAGE_SERVER)
@@ -255,6 +270,14 @@ def test_a_refused_server_sign_in_is_said_and_nothing_local_is_made_then_it_conn
     desk = assistant.desk
     assert desk is not None and not desk.has_accounts()
 
+    # A volunteer's sign-in is good, but a laptop's first account leads it (ROS-4).
+    page.login.setText(volunteer)
+    page.password.setText(PASSWORD)
+    press_next(qtbot, assistant, PAGE_CONNECTED)
+    assert "not a leader or co-leader" in problem(assistant)
+    assert not desk.has_accounts() and not desk.sync_status().configured
+
+    page.login.setText(LEADER)
     page.password.setText(PASSWORD)
     press_next(qtbot, assistant, PAGE_CONNECTED)
     assert assistant.currentId() == PAGE_CONNECTED, problem(assistant)
@@ -290,18 +313,28 @@ def test_a_chapter_started_offline_reaches_the_server_under_its_groups_id(
 
 
 def test_the_demo_choice_opens_a_throwaway_demo_and_keeps_nothing(
-    qtbot: QtBot, folder: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, folder: Path, monkeypatch: pytest.MonkeyPatch, memory_keyring: MemoryKeyring
 ) -> None:
+    """Even after a store was made (offline, Next, then Back to choose the demo)."""
     seen: dict[str, object] = {}
 
-    def choose_demo(wizard: FirstRunAssistant) -> int:
+    def choose_demo_late(wizard: FirstRunAssistant) -> int:
+        wizard.show()
+        wizard.start_page.offline.setChecked(True)
+        press_next(qtbot, wizard, PAGE_KEY)
+        press_next(qtbot, wizard, PAGE_CHAPTER)
+        seen["made"] = (folder / "store.json").exists() and bool(memory_keyring.secrets)
+        wizard.back()
+        wizard.back()
         wizard.start_page.demo.setChecked(True)
-        seen["final"] = wizard.start_page.isFinalPage()
-        return int(QDialog.DialogCode.Accepted)
+        wizard.button(QWizard.WizardButton.NextButton).click()
+        seen["page"] = wizard.currentId()
+        finish = wizard.button(QWizard.WizardButton.FinishButton)
+        seen["finish"] = finish.isVisible()
+        finish.click()
+        return int(wizard.result())
 
-    monkeypatch.setattr(FirstRunAssistant, "exec", choose_demo)
-
-    options = app.GuiOptions(data_dir=str(folder), demo_people=100)
+    monkeypatch.setattr(FirstRunAssistant, "exec", choose_demo_late)
     original = app.MainWindow.attach
 
     def attach_and_quit(self: app.MainWindow, *args: object, **kwargs: object) -> None:
@@ -311,9 +344,12 @@ def test_the_demo_choice_opens_a_throwaway_demo_and_keeps_nothing(
         app.QApplication.instance().quit()  # type: ignore[union-attr]
 
     monkeypatch.setattr(app.MainWindow, "attach", attach_and_quit)
-    assert app.run_gui(options) == 0
-    assert seen["final"] is True and seen["demo"] is True and seen["hint"]
-    assert list(folder.iterdir()) == []  # the data folder stays empty: next start asks again
+    assert app.run_gui(app.GuiOptions(data_dir=str(folder), demo_people=100)) == 0
+    assert seen["made"] is True
+    assert seen["page"] == PAGE_DEMO and seen["finish"] is True
+    assert seen["demo"] is True and seen["hint"]
+    assert list(folder.iterdir()) == []  # the store made first went: the next start asks again
+    assert not memory_keyring.secrets
 
 
 def test_a_cancelled_first_start_quits_and_leaves_the_folder_empty(
@@ -333,14 +369,25 @@ def test_a_new_chapter_starts_with_the_defaults_the_settings_dialog_restores_MTG
 
     desk = create_local_store(folder, "keyring", None)
     try:
-        desk.set_up_laptop("Lee Leader", "lee@chapter.example", PASSWORD_10)
-        chapter = desk.create_chapter("gpug", "Halifax", "Nova Scotia")
+        # Account and first chapter go in together: a refused chapter leaves no account.
+        with pytest.raises(FormProblem, match="at most 200 characters"):
+            desk.set_up_with_chapter(
+                "Lee Leader", "lee@chapter.example", PASSWORD_10, "GPUG", "x" * 201
+            )
+        assert not desk.has_accounts() and desk.signed_in is None
+        chapter = desk.set_up_with_chapter(
+            "Lee Leader", "lee@chapter.example", PASSWORD_10, "gpug", "Halifax", "Nova Scotia"
+        )
         assert (chapter.community_code, chapter.name) == ("GPUG", "Halifax")
         settings = desk.chapter_settings(chapter.id)
         assert settings == DEFAULT_CHAPTER_SETTINGS
+        assert chapter.id != ""
         assert (settings.max_partner_attendees, settings.max_escorted_companies) == (2, 1)
-        with pytest.raises(Exception, match="GPUG already has a chapter called halifax"):
+        with pytest.raises(FormProblem, match="GPUG already has a chapter called halifax"):
             desk.create_chapter("GPUG", "halifax")
+        desk.lock()
+        with pytest.raises(PermissionDenied):
+            desk.create_chapter("GPUG", "Truro")
     finally:
         desk.store.close()
 

@@ -129,7 +129,6 @@ class _Startup:
     passphrase_given: bool = False
     tries: int = 0
     exit_code: int | None = None
-    assistant: QDialog | None = None
 
     def open(self, passphrase: str | None = None) -> None:
         opts = self.options
@@ -195,20 +194,22 @@ class _Startup:
             self.window.opening_label.setText(self.window.tr("Setting up this laptop…"))
         assistant = FirstRunAssistant(self.folder, self.runner, keyring_status(), self.window)
         assistant.setWindowModality(Qt.WindowModality.ApplicationModal)
-        self.assistant = assistant  # tests reach it
-        if assistant.exec() != QDialog.DialogCode.Accepted:
-            assistant.discard()
+        accepted = assistant.exec() == QDialog.DialogCode.Accepted
+        start, desk = assistant.start, assistant.desk
+        if not accepted or start is Start.DEMO:
+            assistant.discard()  # a store made before the choice changed, or the cancel
+        assistant.deleteLater()  # its fields held passwords: gone with it
+        if not accepted:
             log.info("first start cancelled")
             self._stop(0)
             return
-        if assistant.start is Start.DEMO:
+        if start is Start.DEMO:
             self.options = replace(self.options, demo=True)
             self.throwaway = self.folder = Path(tempfile.mkdtemp(prefix="chapterdesk-demo-"))
             assert self.window is not None
             self.window.demo = True
             self.open()
             return
-        desk = assistant.desk
         assert desk is not None  # the assistant finishes only with a set-up laptop
         self._on_opened(Opened(desk.store, desk))
 

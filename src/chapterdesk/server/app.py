@@ -290,7 +290,13 @@ def _snapshot_rows(
 def _me(s: Session, who: Caller) -> dict[str, Any]:
     names = dict(s.execute(select(Chapter.id, Chapter.name)).all())
     return {
-        "account": {"id": who.account_id, "login": who.login, "display_name": who.display_name},
+        "account": {
+            "id": who.account_id,
+            "login": who.login,
+            "display_name": who.display_name,
+            # a grant for every chapter (the laptop's first start asks: a leader's laptop)
+            "everywhere": who.everywhere.value if who.everywhere else None,
+        },
         "device": {"id": who.device.id, "name": who.device.name} if who.device else None,
         "chapters": [
             {"id": c, "name": names.get(c, ""), "role": r.value}

@@ -141,13 +141,38 @@ class Desk:
                     _("This laptop is already set up: sign in with your account.")
                 )
         status = self.sync_engine.connect(url, login, password, device_name)
-        name = status.account_name or login
         try:
-            actor = self.set_up_laptop(name, login, password)
+            if not self.sync_engine.server_roles() & {Role.LEADER.value, Role.CO_LEADER.value}:
+                raise PermissionDenied(
+                    _(
+                        "{login} is not a leader or co-leader of a chapter on that server, and a "
+                        "laptop's first account leads it (ROS-4: it can print and export the "
+                        "roster). Ask a chapter leader to set the laptop up; volunteers check "
+                        "people in on a leader's laptop (kiosk)."
+                    ).format(login=login)
+                )
+            actor = self.set_up_laptop(status.account_name or login, login, password)
         except BaseException:
             self.sync_engine.disconnect()  # no half-set-up laptop holding a server token
             raise
         return actor, status
+
+    def set_up_with_chapter(
+        self,
+        display_name: str,
+        login: str,
+        password: str,
+        community_code: str,
+        chapter_name: str,
+        region: str = "",
+    ) -> ChapterSummary:
+        """First start offline: the laptop's leader and the first chapter in one transaction,
+        so a refused chapter name leaves no account behind (the form can simply be sent again)."""
+        with self.store.session() as s:
+            actor = accounts.create_first_leader(s, display_name, login, password)
+            chapter = chapters.create_chapter(s, actor, community_code, chapter_name, region)
+        self._actor = actor
+        return chapter
 
     def create_chapter(self, community_code: str, name: str, region: str = "") -> ChapterSummary:
         """A chapter started on this laptop (first start, offline)."""

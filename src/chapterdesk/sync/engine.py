@@ -179,6 +179,16 @@ class SyncEngine:
         )
         return self.status()
 
+    def server_roles(self) -> set[str]:
+        """The roles the signed-in server account holds: in each chapter, and "everywhere"."""
+        with self.store.session() as s:
+            account = json.loads(self._get(s, K_ACCOUNT) or "{}")
+            chapters = json.loads(self._get(s, K_CHAPTERS) or "[]")
+        roles = {str(c.get("role", "")) for c in chapters if isinstance(c, dict)}
+        if account.get("everywhere"):
+            roles.add(str(account["everywhere"]))
+        return roles - {""}
+
     def disconnect(self) -> None:
         with contextlib.suppress(Exception):  # already gone, or no keyring at all
             keyring.delete_password(TOKEN_SERVICE, self.store.info.store_id)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
+from shiboken6 import isValid
 
 from chapterdesk.domain.communities import COMMUNITIES
 from chapterdesk.store.keys import KeyringStatus
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from chapterdesk.sync.status import SyncStatus
 
 log = logging.getLogger(__name__)
+CHAPTER_NAME_LIMIT = 200  # services/chapters says the same; this only guides typing
 
 
 class Start(Enum):
@@ -52,7 +54,7 @@ class Start(Enum):
     DEMO = "demo"
 
 
-PAGE_START, PAGE_KEY, PAGE_SERVER, PAGE_CHAPTER, PAGE_MEMBERS, PAGE_CONNECTED = range(6)
+PAGE_START, PAGE_KEY, PAGE_SERVER, PAGE_CHAPTER, PAGE_MEMBERS, PAGE_CONNECTED, PAGE_DEMO = range(7)
 
 
 def _explanation(text: str) -> PlainLabel:
@@ -126,6 +128,7 @@ class WorkingPage(QWizardPage):
 
         def succeeded(result: Any) -> None:
             self._set_working(False)
+            self.problem.clear()
             then(result)
             self.done = True
             self.assistant.next()
@@ -213,10 +216,7 @@ class StartPage(QWizardPage):
         return Start.OFFLINE if self.offline.isChecked() else Start.SERVER
 
     def nextId(self) -> int:  # noqa: N802 (Qt)
-        return -1 if self.choice() is Start.DEMO else PAGE_KEY
-
-    def isFinalPage(self) -> bool:  # noqa: N802 (Qt)
-        return self.choice() is Start.DEMO
+        return PAGE_DEMO if self.choice() is Start.DEMO else PAGE_KEY
 
 
 class KeyPage(WorkingPage):
@@ -278,7 +278,7 @@ class KeyPage(WorkingPage):
         layout.addStretch(1)
         self.group.buttonToggled.connect(lambda *_a: self._show_fields())
         self._show_fields()
-        self._made: tuple[str, str] | None = None  # (mode, passphrase) of the store made
+        self._made: str | None = None  # the key mode of the store made (never the passphrase)
 
     def _show_fields(self) -> None:
         chosen = self.passphrase.isChecked()
@@ -297,7 +297,7 @@ class KeyPage(WorkingPage):
     def job(self) -> tuple[Callable[[], Any], Callable[[Any], None]] | None:
         mode = "passphrase" if self.passphrase.isChecked() else "keyring"
         secret = self.first.text() if mode == "passphrase" else ""
-        if mode == "passphrase":
+        if mode == "passphrase" and not (self._made == mode and not secret):
             if len(secret) < MIN_PASSPHRASE:
                 self.problem.setText(
                     self.tr("Use at least {n} characters for the passphrase.").format(
@@ -312,7 +312,7 @@ class KeyPage(WorkingPage):
                 self.second.setFocus()
                 return None
         assistant = self.assistant
-        if assistant.desk is not None and self._made == (mode, secret):
+        if assistant.desk is not None and self._made == mode and not self.first.text():
             return (lambda: assistant.desk), lambda _desk: None  # made already (Back, Next)
         old = assistant.desk
         folder = assistant.folder
@@ -320,13 +320,15 @@ class KeyPage(WorkingPage):
         def create() -> Desk:
             from chapterdesk.services.first_start import create_local_store, discard_new_store
 
-            if old is not None:  # another choice than the store made before: start again
-                discard_new_store(old)
+            if old is not None and not discard_new_store(old):
+                return old  # it holds an account already: kept (the commit pages prevent it)
             return create_local_store(folder, mode, secret or None)  # type: ignore[arg-type]
 
         def made(desk: Desk) -> None:
             assistant.desk = desk
-            self._made = (mode, secret)
+            self._made = mode
+            self.first.clear()  # the passphrase leaves the form once the key is made
+            self.second.clear()
 
         assistant.desk = None
         return create, made
@@ -483,6 +485,13 @@ class ChapterPage(WorkingPage):
         chapter, region = self.chapter.text().strip(), self.region.text().strip()
         name, login = self.name.text().strip(), self.login.text().strip()
         password = self.password.text()
+        if len(chapter) > CHAPTER_NAME_LIMIT or len(region) > CHAPTER_NAME_LIMIT:
+            self.problem.setText(
+                self.tr("Keep the chapter's name and region under {n} characters.").format(
+                    n=CHAPTER_NAME_LIMIT
+                )
+            )
+            return None
         for field, value, message in (
             (self.chapter, chapter, self.tr("Type the chapter's name, usually its city.")),
             (self.name, name, self.tr("Type your name.")),
@@ -507,12 +516,12 @@ class ChapterPage(WorkingPage):
         assert desk is not None
 
         def set_up() -> ChapterSummary:
-            if desk.signed_in is None:  # a second try after the chapter was refused
-                desk.set_up_laptop(name, login, password)
-            return desk.create_chapter(code, chapter, region)
+            return desk.set_up_with_chapter(name, login, password, code, chapter, region)
 
         def made(summary: ChapterSummary) -> None:
             self.chapter_made = summary
+            self.password.clear()
+            self.repeat.clear()
             self.assistant.set_up_done()
 
         return set_up, made
@@ -584,11 +593,15 @@ class MembersPage(QWizardPage):
         return MemberImport(self, call, made.id, self._imported, self._show_failure)
 
     def _imported(self, text: str) -> None:
+        if not isValid(self.result):  # finished meanwhile: the chapter shows the people
+            return
         self.result.setStyleSheet("font-weight: 600; color: #166534;")
         self.result.setText(text)
         self.import_button.setText(self.tr("&Import another file…"))
 
     def _show_failure(self, text: str) -> None:
+        if not isValid(self.result):
+            return
         self.result.setStyleSheet("font-weight: 600; color: #b91c1c;")
         self.result.setText(text)
 
@@ -626,6 +639,28 @@ class ConnectedPage(QWizardPage):
         return -1
 
 
+class DemoPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("The demo chapter"))
+        self.setSubTitle(self.tr("Made-up people, partners, meetings and decks to try things on."))
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            _explanation(
+                self.tr(
+                    "Finish opens a demo in a throw-away folder. Its sign-in screen lists the "
+                    "demo accounts — a leader, a co-leader and a check-in volunteer — so you can "
+                    "see what each may do. Nothing of it is kept: when you quit, the demo is "
+                    "removed and the next start brings you back here to set up your own chapter."
+                )
+            )
+        )
+        layout.addStretch(1)
+
+    def nextId(self) -> int:  # noqa: N802 (Qt)
+        return -1
+
+
 class FirstRunAssistant(QWizard):
     """``desk`` is the store the assistant made (None until the key page has run);
     ``start`` is what the person chose. The caller discards an unfinished store with
@@ -653,6 +688,7 @@ class FirstRunAssistant(QWizard):
         self.chapter_page = ChapterPage(self)
         self.members_page = MembersPage(self)
         self.connected_page = ConnectedPage(self)
+        self.demo_page = DemoPage()
         for number, page in (
             (PAGE_START, self.start_page),
             (PAGE_KEY, self.key_page),
@@ -660,6 +696,7 @@ class FirstRunAssistant(QWizard):
             (PAGE_CHAPTER, self.chapter_page),
             (PAGE_MEMBERS, self.members_page),
             (PAGE_CONNECTED, self.connected_page),
+            (PAGE_DEMO, self.demo_page),
         ):
             self.setPage(number, page)
         self.setStartId(PAGE_START)
@@ -686,8 +723,13 @@ class FirstRunAssistant(QWizard):
         )
 
     def reject(self) -> None:
-        """Not while a page's work runs (Esc included): its result would find no assistant."""
-        if not self.busy:
+        """Not while a page's work runs (Esc included): its result would find no assistant.
+        Once the laptop is set up, closing is finishing: the rest was optional."""
+        if self.busy:
+            return
+        if self._set_up:
+            self.accept()
+        else:
             super().reject()
 
     def discard(self) -> None:
