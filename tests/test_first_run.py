@@ -459,3 +459,21 @@ def test_a_leader_without_a_chapter_is_told_and_starts_one_from_the_file_menu(
         window.close()
     finally:
         desk.store.close()
+
+
+def test_the_demo_and_the_server_admin_give_a_group_the_id_every_laptop_gives_it(
+    tmp_path: Path,
+) -> None:
+    """So a chapter started offline meets the demo server's AXUG as the same row."""
+    from sqlalchemy import select
+
+    from chapterdesk.demo.generate import generate_demo
+
+    store = open_store(prepare_data_dir(tmp_path / "demo"), allow_plaintext=True)
+    try:
+        generate_demo(store.engine, people=100, clock=store.clock)
+        with store.session() as s:
+            rows = s.execute(select(Community.code, Community.id)).all()
+        assert rows and all(ident == community_id(code) for code, ident in rows)
+    finally:
+        store.close()

@@ -39,6 +39,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 
 from chapterdesk.demo import names
 from chapterdesk.domain.codes import new_code
+from chapterdesk.domain.communities import community_id
 from chapterdesk.domain.enums import (
     ApplicationStatus,
     BenefitKind,
@@ -358,6 +359,9 @@ class _World:
         community_ids: dict[str, str] = {}
         for code, full_name in names.COMMUNITIES:
             row = self.synced(code=code, name=full_name)
+            # The id every computer gives the group (a laptop started offline meets the demo
+            # server's AXUG as the same row); drawn after synced() so the rest stays the same.
+            row["id"] = community_id(code)
             community_ids[code] = row["id"]
             self.rows["communities"].append(row)
 
