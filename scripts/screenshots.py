@@ -33,6 +33,7 @@ from chapterdesk.ui.common.tasks import SyncTaskRunner
 from chapterdesk.ui.first_run.assistant import (
     PAGE_CHAPTER,
     PAGE_CONNECTED,
+    PAGE_DEMO,
     PAGE_KEY,
     PAGE_MEMBERS,
     PAGE_SERVER,
@@ -143,6 +144,7 @@ def first_run(app: QApplication, tmp: Path, out: Path) -> None:
         ("chapter", PAGE_CHAPTER),
         ("members", PAGE_MEMBERS),
         ("connected", PAGE_CONNECTED),
+        ("demo", PAGE_DEMO),
     )
     for name, number in pages:
         wizard.setStartId(number)
