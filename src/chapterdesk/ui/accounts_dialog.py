@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from chapterdesk.domain.enums import Role
 from chapterdesk.services.views import MeetingRow
-from chapterdesk.ui.common.widgets import PlainLabel
+from chapterdesk.ui.common.widgets import PlainLabel, password_field, problem_label
 
 if TYPE_CHECKING:
     from chapterdesk.services.accounts import AccountRow
@@ -39,20 +39,6 @@ ROLE_NAMES = {
     Role.VOLUNTEER: "Check-in volunteer",
     Role.PARTNER: "Partner",
 }
-
-
-def _problem_label() -> PlainLabel:
-    label = PlainLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b91c1c")
-    return label
-
-
-def _password_field(name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    return field
 
 
 class AccountsDialog(QDialog):
@@ -89,8 +75,8 @@ class AccountsDialog(QDialog):
         self.role = QComboBox()
         for role in (Role.VOLUNTEER, Role.CO_LEADER):
             self.role.addItem(self.tr(ROLE_NAMES[role]), role)
-        self.password = _password_field(self.tr("First password"))
-        self.repeat = _password_field(self.tr("Repeat the password"))
+        self.password = password_field(self.tr("First password"))
+        self.repeat = password_field(self.tr("Repeat the password"))
         add_form = QFormLayout()
         add_form.addRow(self.tr("&Name:"), self.name)
         add_form.addRow(self.tr("&Login:"), self.login)
@@ -121,7 +107,7 @@ class AccountsDialog(QDialog):
         assign_row.addWidget(self.meeting, 1)
         assign_row.addWidget(self.assign_button)
 
-        self.problem = _problem_label()
+        self.problem = problem_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
 
@@ -196,14 +182,14 @@ class PasswordDialog(QDialog):
         self._run = run
         self.setWindowTitle(self.tr("Change your password"))
         self.setMinimumWidth(480)
-        self.current = _password_field(self.tr("Current password"))
-        self.new = _password_field(self.tr("New password"))
-        self.repeat = _password_field(self.tr("Repeat the new password"))
+        self.current = password_field(self.tr("Current password"))
+        self.new = password_field(self.tr("New password"))
+        self.repeat = password_field(self.tr("Repeat the new password"))
         form = QFormLayout()
         form.addRow(self.tr("&Current password:"), self.current)
         form.addRow(self.tr("&New password:"), self.new)
         form.addRow(self.tr("&Repeat it:"), self.repeat)
-        self.problem = _problem_label()
+        self.problem = problem_label()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -6,12 +6,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from chapterdesk.ui.common.widgets import PlainLabel
+from chapterdesk.ui.common.widgets import PlainLabel, password_field, problem_label
 
 MIN_LENGTH = 10
 
@@ -41,14 +40,9 @@ class PassphraseDialog(QDialog):
             ).format(folder=folder)
         intro = PlainLabel(text)
         intro.setWordWrap(True)
-        self.first = QLineEdit()
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first.setAccessibleName(self.tr("Passphrase"))
-        self.second = QLineEdit()
-        self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second.setAccessibleName(self.tr("Repeat passphrase"))
-        self.problem = PlainLabel()
-        self.problem.setStyleSheet("color: #b91c1c")
+        self.first = password_field(self.tr("Passphrase"))
+        self.second = password_field(self.tr("Repeat passphrase"))
+        self.problem = problem_label()
         form = QFormLayout()
         form.addRow(self.tr("Passphrase:"), self.first)
         if creating:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 
 class PlainLabel(QLabel):
@@ -23,3 +23,19 @@ def page_title(text: str) -> QLabel:
     label.setFont(font)
     label.setAccessibleName(text)
     return label
+
+
+def problem_label(bold: bool = False) -> PlainLabel:
+    """Where a form says what is wrong, in the red every form uses."""
+    label = PlainLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b91c1c" + ("; font-weight: bold" if bold else ""))
+    return label
+
+
+def password_field(name: str) -> QLineEdit:
+    """A masked field, named for screen readers (the label alone is not read with it)."""
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    return field

@@ -33,11 +33,11 @@ from shiboken6 import isValid
 from chapterdesk.domain.communities import COMMUNITIES
 from chapterdesk.store.keys import KeyringStatus
 from chapterdesk.ui.common.tasks import EXPECTED, TaskRunner
-from chapterdesk.ui.common.widgets import PlainLabel
+from chapterdesk.ui.common.widgets import PlainLabel, password_field, problem_label
 from chapterdesk.ui.lock_screen import MIN_PASSWORD
 from chapterdesk.ui.passphrase import MIN_LENGTH as MIN_PASSPHRASE
 from chapterdesk.ui.people.import_flow import MemberImport
-from chapterdesk.ui.sync.connect_dialog import default_device_name, server_address
+from chapterdesk.ui.sync.sign_in_form import ServerSignInForm
 
 if TYPE_CHECKING:
     from chapterdesk.services.desk import Desk
@@ -77,21 +77,6 @@ def _focus_later(field: QWidget) -> None:
     QTimer.singleShot(0, field, lambda: field.setFocus(Qt.FocusReason.OtherFocusReason))
 
 
-def _problem_label() -> PlainLabel:
-    label = PlainLabel()
-    label.setObjectName("assistantProblem")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b91c1c; font-weight: bold;")
-    return label
-
-
-def _password_field(name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    return field
-
-
 class WorkingPage(QWizardPage):
     """A page whose Next runs a job in a worker and moves on only when it succeeded.
 
@@ -101,7 +86,8 @@ class WorkingPage(QWizardPage):
     def __init__(self, assistant: FirstRunAssistant) -> None:
         super().__init__()
         self.assistant = assistant
-        self.problem = _problem_label()
+        self.problem = problem_label(bold=True)
+        self.problem.setObjectName("assistantProblem")
         self.done = False
         self.working = False
 
@@ -250,8 +236,8 @@ class KeyPage(WorkingPage):
             ).format(reason=keyring.reason or self.tr("no keyring service is running"))
             self.keyring.setEnabled(False)
             self.passphrase.setChecked(True)
-        self.first = _password_field(self.tr("Passphrase"))
-        self.second = _password_field(self.tr("Repeat the passphrase"))
+        self.first = password_field(self.tr("Passphrase"))
+        self.second = password_field(self.tr("Repeat the passphrase"))
         form = QFormLayout()
         form.addRow(self.tr("Passphr&ase:"), self.first)
         form.addRow(self.tr("&Repeat it:"), self.second)
@@ -348,22 +334,11 @@ class ServerPage(WorkingPage):
             )
         )
         self.setCommitPage(True)  # the laptop is set up: no way back to a different start
-        self.url = QLineEdit()
-        self.url.setPlaceholderText("https://chapters.example.org")
-        self.url.setAccessibleName(self.tr("Server address"))
-        self.login = QLineEdit()
-        self.login.setPlaceholderText(self.tr("you@example.org"))
-        self.login.setAccessibleName(self.tr("Login email"))
-        self.password = _password_field(self.tr("Password"))
-        self.device = QLineEdit(default_device_name())
-        self.device.setAccessibleName(self.tr("Name of this laptop"))
-        form = QFormLayout()
-        form.addRow(self.tr("&Server address:"), self.url)
-        form.addRow(self.tr("&Login email:"), self.login)
-        form.addRow(self.tr("&Password:"), self.password)
-        form.addRow(self.tr("&This laptop's name:"), self.device)
+        self.form = ServerSignInForm()
+        self.url, self.login = self.form.url, self.form.login
+        self.password, self.device = self.form.password, self.form.device
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.form)
         layout.addWidget(
             _hint(
                 self.tr(
@@ -382,22 +357,9 @@ class ServerPage(WorkingPage):
         _focus_later(self.url)
 
     def fields(self) -> list[QWidget]:
-        return [self.url, self.login, self.password, self.device]
+        return self.form.fields()
 
     def job(self) -> tuple[Callable[[], Any], Callable[[Any], None]] | None:
-        url = server_address(self.url.text())
-        login, password = self.login.text().strip(), self.password.text()
-        device = self.device.text().strip()
-        for field, value, message in (
-            (self.url, url, self.tr("Type the server's address.")),
-            (self.login, login, self.tr("Type your login email.")),
-            (self.password, password, self.tr("Type your password.")),
-            (self.device, device, self.tr("Give this laptop a name.")),
-        ):
-            if not value:
-                self.problem.setText(message)
-                field.setFocus()
-                return None
         status = self.assistant.key_page.keyring_status
         if not status.usable:  # said before the server registers a device it cannot keep
             self.problem.setText(
@@ -409,15 +371,21 @@ class ServerPage(WorkingPage):
                 ).format(reason=status.reason or status.backend)
             )
             return None
+        entered = self.form.read(self.problem)
+        if entered is None:
+            return None
         desk = self.assistant.desk
         assert desk is not None
-        self.password.clear()  # typed again after a refusal, never kept in the form
 
         def connected(result: tuple[Any, SyncStatus]) -> None:
             self.status = result[1]
             self.assistant.set_up_done()
 
-        return (lambda: desk.set_up_from_server(url, login, password, device)), connected
+        return (
+            lambda: desk.set_up_from_server(
+                entered.url, entered.login, entered.password, entered.device
+            )
+        ), connected
 
     def nextId(self) -> int:  # noqa: N802 (Qt)
         return PAGE_CONNECTED
@@ -450,8 +418,8 @@ class ChapterPage(WorkingPage):
         self.login = QLineEdit()
         self.login.setPlaceholderText(self.tr("you@example.org"))
         self.login.setAccessibleName(self.tr("Login (email address)"))
-        self.password = _password_field(self.tr("Password"))
-        self.repeat = _password_field(self.tr("Repeat the password"))
+        self.password = password_field(self.tr("Password"))
+        self.repeat = password_field(self.tr("Repeat the password"))
         form = QFormLayout()
         form.addRow(self.tr("&User group:"), self.community)
         form.addRow(self.tr("&Chapter:"), self.chapter)

@@ -3,15 +3,10 @@ device key of its own, kept in the system keyring (never the password)."""
 
 from __future__ import annotations
 
-import socket
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -20,26 +15,10 @@ from PySide6.QtWidgets import (
 from chapterdesk.sync.status import SyncStatus
 from chapterdesk.ui.common.forms import DeskRun
 from chapterdesk.ui.common.tasks import EXPECTED
-from chapterdesk.ui.common.widgets import PlainLabel
+from chapterdesk.ui.common.widgets import PlainLabel, problem_label
+from chapterdesk.ui.sync.sign_in_form import ServerSignInForm, default_device_name
 
-if TYPE_CHECKING:
-    pass
-
-
-def default_device_name() -> str:
-    """The host name: the name people already know the laptop by."""
-    try:
-        return socket.gethostname().split(".")[0]
-    except OSError:
-        return ""
-
-
-def server_address(typed: str) -> str:
-    """What was typed, with ``https://`` in front when no scheme was given."""
-    text = typed.strip()
-    if text and "://" not in text:
-        text = f"https://{text}"
-    return text.rstrip("/")
+__all__ = ["ConnectDialog", "default_device_name"]
 
 
 class ConnectDialog(QDialog):
@@ -54,27 +33,9 @@ class ConnectDialog(QDialog):
         self.setWindowTitle(self.tr("Connect to the chapter server"))
         self.setMinimumWidth(520)
 
-        self.url = QLineEdit()
-        self.url.setPlaceholderText("https://chapters.example.org")
-        self.url.setAccessibleName(self.tr("Server address"))
-        self.login = QLineEdit()
-        self.login.setPlaceholderText(self.tr("your chapter account's email"))
-        self.login.setAccessibleName(self.tr("Login email"))
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName(self.tr("Password"))
-        self.device = QLineEdit(default_device_name())
-        self.device.setAccessibleName(self.tr("Name of this laptop"))
-        self.device.setToolTip(
-            self.tr(
-                "How this laptop appears in the server's list of devices, where it can be revoked."
-            )
-        )
-        form = QFormLayout()
-        form.addRow(self.tr("&Server address:"), self.url)
-        form.addRow(self.tr("&Login email:"), self.login)
-        form.addRow(self.tr("&Password:"), self.password)
-        form.addRow(self.tr("&This laptop's name:"), self.device)
+        self.form = ServerSignInForm()
+        self.url, self.login = self.form.url, self.form.login
+        self.password, self.device = self.form.password, self.form.device
 
         explanation = PlainLabel(
             self.tr(
@@ -84,10 +45,8 @@ class ConnectDialog(QDialog):
             )
         )
         explanation.setWordWrap(True)
-        self.problem = PlainLabel()
+        self.problem = problem_label()
         self.problem.setObjectName("connectProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b91c1c")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.connect_button = QPushButton(self.tr("&Connect"))
@@ -98,39 +57,21 @@ class ConnectDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
-        layout.addLayout(form)
+        layout.addWidget(self.form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.connect_button.setDefault(True)  # Enter in any field connects
         self.url.setFocus()
 
     def submit(self) -> None:
-        url = server_address(self.url.text())
-        login = self.login.text().strip()
-        password = self.password.text()
-        device = self.device.text().strip()
-        missing = next(
-            (
-                (field, message)
-                for field, value, message in (
-                    (self.url, url, self.tr("Enter the server's address.")),
-                    (self.login, login, self.tr("Enter your login email.")),
-                    (self.password, password, self.tr("Enter your password.")),
-                    (self.device, device, self.tr("Give this laptop a name.")),
-                )
-                if not value
-            ),
-            None,
-        )
-        if missing is not None:
-            field, message = missing
-            self.problem.setText(message)
-            field.setFocus()
+        entered = self.form.read(self.problem)
+        if entered is None:
             return
-        self.password.clear()  # typed again after a refusal, never kept in the form
         self._set_working(True)
         self._run(
-            lambda desk: desk.connect_server(url, login, password, device),
+            lambda desk: desk.connect_server(
+                entered.url, entered.login, entered.password, entered.device
+            ),
             self._connected,
             self._refused,
         )
